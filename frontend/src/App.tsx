@@ -1,28 +1,30 @@
-import {useState} from 'react';
-import logo from './assets/images/logo-universal.png';
-import './App.css';
-import {Greet} from "../wailsjs/go/main/App";
+import { useEffect, useState } from "react";
+import { About } from "../wailsjs/go/app/AboutService";
+import { call, type AppError } from "./lib/call";
+import { Logo } from "./Logo";
 
+// Placeholder screen until accounts and the vault arrive: it proves the
+// frontend, the Go binding and the build all work together.
 function App() {
-    const [resultText, setResultText] = useState("Please enter your name below 👇");
-    const [name, setName] = useState('');
-    const updateName = (e: any) => setName(e.target.value);
-    const updateResultText = (result: string) => setResultText(result);
+  const [version, setVersion] = useState<string>("");
+  const [error, setError] = useState<AppError | null>(null);
 
-    function greet() {
-        Greet(name).then(updateResultText);
-    }
+  useEffect(() => {
+    call(About)
+      .then((a) => setVersion(a.version))
+      .catch(setError);
+  }, []);
 
-    return (
-        <div id="App">
-            <img src={logo} id="logo" alt="logo"/>
-            <div id="result" className="result">{resultText}</div>
-            <div id="input" className="input-box">
-                <input id="name" className="input" onChange={updateName} autoComplete="off" name="input" type="text"/>
-                <button className="btn" onClick={greet}>Greet</button>
-            </div>
-        </div>
-    )
+  return (
+    <main className="welcome">
+      <Logo size={72} />
+      <h1>Vaultdesk</h1>
+      <p className="tagline">Every client&rsquo;s credentials, one keystroke away.</p>
+      <p className="version" data-testid="version">
+        {error ? error.message : version ? `Version ${version}` : "\u00a0"}
+      </p>
+    </main>
+  );
 }
 
-export default App
+export default App;

@@ -1,0 +1,9 @@
+export namespace app {
+	
+	export interface About {
+	    name: string;
+	    version: string;
+	}
+
+}
+

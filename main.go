@@ -1,0 +1,44 @@
+// Command vaultdesk is the desktop app: it wires the services in app/ to the
+// React frontend embedded from frontend/dist. Logic lives in app/ and
+// internal/, never here.
+package main
+
+import (
+	"embed"
+	"log"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+
+	"github.com/vaultdesk/vaultdesk/app"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	about := &app.AboutService{}
+
+	err := wails.Run(&options.App{
+		Title:     "Vaultdesk",
+		Width:     1280,
+		Height:    800,
+		MinWidth:  960,
+		MinHeight: 600,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		BackgroundColour: &options.RGBA{R: 24, G: 27, B: 33, A: 1},
+		// Trace would log every bound call's result, and results will hold
+		// vault data: production stays at Warning.
+		LogLevelProduction: logger.WARNING,
+		Bind: []any{
+			about,
+		},
+	})
+	if err != nil {
+		log.Fatalf("vaultdesk: %v", err)
+	}
+}
