@@ -1,0 +1,116 @@
+// Command vdesk is Vaultdesk's command-line front end: the same internal
+// packages as the desktop app, for scripts, tests and benchmarks. The
+// command names and exit codes are a contract (docs: cli.md).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+)
+
+// Exit codes, see cli.md "Conventions" (3 locked, 4 conflict and 5
+// unreachable come with the commands that can meet them).
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// command is one `vdesk NAME ...` entry of the command table.
+type command struct {
+	name    string
+	args    string // synopsis after the name, for help
+	summary string
+	run     func(ctx context.Context, cl *cli, args []string) error
+}
+
+// commands is the whole command table, in the order help lists it.
+var commands = []command{
+	{"version", "[--json]", "print the version of this build", runVersion},
+	{"generate", "[--length 20] [--no-symbols] [--passphrase --words 5 --separator -] [--json]", "generate a password or passphrase", runGenerate},
+}
+
+// cli carries the process's streams so that tests run commands in-process.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// usageError marks a mistake in the command line itself (exit code 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
+	stop()
+	os.Exit(code)
+}
+
+// run executes one vdesk invocation and returns its exit code.
+func run(ctx context.Context, args []string, cl *cli) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		cl.usage(cl.stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, cl, args[1:])
+		if err == nil || errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintf(cl.stderr, "vdesk %s: %v\n", c.name, err)
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return exitUsage
+		}
+		return exitError
+	}
+	fmt.Fprintf(cl.stderr, "vdesk: unknown command %q; run 'vdesk help' for the list\n", args[0])
+	return exitUsage
+}
+
+func (cl *cli) usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: vdesk COMMAND [flags]")
+	fmt.Fprintln(w)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n  %-10s   %s\n", c.name, c.args, "", c.summary)
+	}
+}
+
+// flags returns a flag set for one command that reports problems as usage
+// errors instead of exiting, and prints its help on the command's stderr.
+func (cl *cli) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("vdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(cl.stderr)
+	return fs
+}
+
+// parse parses args and refuses stray positional arguments, which would
+// otherwise be silently ignored.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
