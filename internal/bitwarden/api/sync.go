@@ -1,0 +1,112 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
+)
+
+// Profile is the user's account (§3.2).
+type Profile struct {
+	ID                 string                `json:"id"`
+	Name               string                `json:"name"`
+	Email              string                `json:"email"`
+	EmailVerified      bool                  `json:"emailVerified"`
+	Premium            bool                  `json:"premium"`
+	Culture            string                `json:"culture"`
+	TwoFactorEnabled   bool                  `json:"twoFactorEnabled"`
+	Key                *crypto.EncString     `json:"key"` // master-key-wrapped user key
+	PrivateKey         *crypto.EncString     `json:"privateKey"`
+	AccountKeys        *AccountKeys          `json:"accountKeys"`
+	SecurityStamp      string                `json:"securityStamp"`
+	ForcePasswordReset bool                  `json:"forcePasswordReset"`
+	UsesKeyConnector   bool                  `json:"usesKeyConnector"`
+	Organizations      []ProfileOrganization `json:"organizations"`
+}
+
+// WrappedPrivateKey returns the user's private key, under the user key.
+func (p *Profile) WrappedPrivateKey() *crypto.EncString {
+	if k := p.AccountKeys; k != nil && k.PublicKeyEncryptionKeyPair != nil && k.PublicKeyEncryptionKeyPair.WrappedPrivateKey != nil {
+		return k.PublicKeyEncryptionKeyPair.WrappedPrivateKey
+	}
+	return p.PrivateKey
+}
+
+// ProfileOrganization is one of the user's confirmed memberships (§3.3).
+// Key is the organization key wrapped to the user's public key.
+type ProfileOrganization struct {
+	ID                      string            `json:"id"`
+	Name                    string            `json:"name"`
+	Key                     *crypto.EncString `json:"key"`
+	Type                    OrgUserType       `json:"type"`
+	Status                  OrgUserStatus     `json:"status"`
+	Enabled                 bool              `json:"enabled"`
+	OrganizationUserID      string            `json:"organizationUserId"`
+	UserID                  string            `json:"userId"`
+	Permissions             *Permissions      `json:"permissions"`
+	Seats                   *int              `json:"seats"`
+	UseTotp                 bool              `json:"useTotp"`
+	UseGroups               bool              `json:"useGroups"`
+	HasPublicAndPrivateKeys bool              `json:"hasPublicAndPrivateKeys"`
+	ProductTierType         int               `json:"productTierType"`
+}
+
+// SyncResponse is the whole vault (§3.1).
+type SyncResponse struct {
+	Profile        Profile                `json:"profile"`
+	Folders        []Folder               `json:"folders"`
+	Collections    []Collection           `json:"collections"`
+	Ciphers        []Cipher               `json:"ciphers"`
+	Policies       []json.RawMessage      `json:"policies"`
+	UserDecryption *UserDecryptionOptions `json:"userDecryption"`
+
+	// BrokenCiphers are items that could not be parsed (a malformed
+	// EncString, say). They are set aside so that one bad item does not
+	// hide the rest of the vault.
+	BrokenCiphers []BrokenCipher `json:"-"`
+}
+
+// BrokenCipher is an item of a sync that did not parse.
+type BrokenCipher struct {
+	ID  string
+	Err error // names the field and the problem, never the value
+}
+
+// UnmarshalJSON decodes the items one by one, setting aside the broken ones.
+func (s *SyncResponse) UnmarshalJSON(data []byte) error {
+	type plain SyncResponse
+	var raw struct {
+		plain
+		Ciphers []json.RawMessage `json:"ciphers"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*s = SyncResponse(raw.plain)
+	s.Ciphers = make([]Cipher, 0, len(raw.Ciphers))
+	for i, rc := range raw.Ciphers {
+		var c Cipher
+		if err := json.Unmarshal(rc, &c); err != nil {
+			var id struct {
+				ID string `json:"id"`
+			}
+			json.Unmarshal(rc, &id)
+			s.BrokenCiphers = append(s.BrokenCiphers, BrokenCipher{ID: id.ID, Err: fmt.Errorf("cipher %d: %w", i, err)})
+			continue
+		}
+		s.Ciphers = append(s.Ciphers, c)
+	}
+	return nil
+}
+
+// Sync fetches the whole vault (GET /api/sync?excludeDomains=true).
+func (c *Client) Sync(ctx context.Context) (*SyncResponse, error) {
+	return get[SyncResponse](ctx, c, "/api/sync?excludeDomains=true")
+}
+
+// Profile fetches the user's profile (GET /api/accounts/profile).
+func (c *Client) Profile(ctx context.Context) (*Profile, error) {
+	return get[Profile](ctx, c, "/api/accounts/profile")
+}
