@@ -11,7 +11,7 @@ LDFLAGS := -X github.com/vaultdesk/vaultdesk/internal/version.commit=$(COMMIT)
 FUZZTIME ?= 5s
 OUT     := out
 
-.PHONY: help run build build-linux build-windows vdesk frontend test test-go test-fuzz test-frontend test-builds bench screenshots clean
+.PHONY: help run build build-linux build-windows vdesk test test-go test-fuzz test-frontend test-interop test-builds bench screenshots clean
 
 help:
 	@echo "make run            install what is missing, build and open the app"
@@ -41,7 +41,7 @@ vdesk:
 
 test:
 	scripts/deps.sh test
-	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-builds
+	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-interop test-builds
 	@echo "make test: every suite passed"
 
 test-go:
@@ -58,6 +58,11 @@ test-fuzz:
 test-frontend:
 	cd frontend && npx tsc --noEmit && npx vitest run
 
+# The official Bitwarden CLI against the sandbox; -v keeps each bw step's
+# duration in the output.
+test-interop:
+	VDESK_BW=$$(scripts/bw.sh) go test -count=1 -v -timeout 12m ./internal/bwcompat/
+
 # Both desktop builds must succeed, and the Linux one must open a window
 # that renders.
 test-builds: build build-windows
@@ -67,7 +72,7 @@ test-builds: build build-windows
 
 bench:
 	@mkdir -p $(OUT)
-	go test ./internal/bitwarden/crypto -run '^$$' -bench . -benchmem -count 5 | tee $(OUT)/bench-crypto.txt
+	go test ./internal/bitwarden/crypto ./internal/sandbox/... -run '^$$' -bench . -benchmem -count 5 -timeout 30m | tee $(OUT)/bench.txt
 
 screenshots: build-linux
 	scripts/window.sh build/bin/vaultdesk $(OUT)/screen-welcome.png

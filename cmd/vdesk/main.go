@@ -34,6 +34,8 @@ type command struct {
 var commands = []command{
 	{"version", "[--json]", "print the version of this build", runVersion},
 	{"generate", "[--length 20] [--no-symbols] [--passphrase --words 5 --separator -] [--json]", "generate a password or passphrase", runGenerate},
+	{"sandbox", "serve [--addr 127.0.0.1:8087] [--data DIR] [--demo] [--scale ORGS:ITEMS] [--tls] | mailbox [--data DIR] [--to EMAIL] [--json]",
+		"run the built-in Bitwarden-compatible sandbox server, or read its mailbox", runSandbox},
 }
 
 // cli carries the process's streams so that tests run commands in-process.

@@ -96,3 +96,20 @@ func TestEveryPackageHasDoc(t *testing.T) {
 		}
 	}
 }
+
+// The sandbox server and our client must not share code: if they did, a
+// mistake in one would be mirrored in the other and only the official CLI
+// could catch it. The seeder sits on the client side.
+func TestSandboxIndependentOfClient(t *testing.T) {
+	pkgs := listPackages(t)
+	for _, d := range pkgs[module+"/internal/sandbox"].Deps {
+		if d == module+"/internal/bitwarden/api" || d == module+"/internal/sandbox/demodata" {
+			t.Errorf("internal/sandbox depends on %s", d)
+		}
+	}
+	for _, d := range pkgs[module+"/internal/bitwarden/api"].Deps {
+		if strings.HasPrefix(d, module+"/internal/sandbox") {
+			t.Errorf("internal/bitwarden/api depends on %s", d)
+		}
+	}
+}
