@@ -8,7 +8,11 @@ SHELL := /bin/bash
 WAILS   := go tool wails
 COMMIT  := $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -modified)
 LDFLAGS := -X github.com/vaultdesk/vaultdesk/internal/version.commit=$(COMMIT)
-FUZZTIME ?= 5s
+# Fuzzing runs for a count of inputs, not a duration: a duration that ends
+# while the fuzzer is still minimizing a new input fails the run with
+# "context deadline exceeded" on a loaded machine.
+FUZZ_PARSE ?= 60000x
+FUZZ_DECRYPT ?= 12000x
 OUT     := out
 
 .PHONY: help run build build-linux build-windows vdesk test test-go test-fuzz test-frontend test-interop test-builds bench screenshots clean
@@ -52,8 +56,8 @@ test-go:
 # Each fuzz target runs briefly on every test run; the corpus lives in
 # testdata/fuzz next to the target, so past findings are replayed by test-go.
 test-fuzz:
-	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzParseEncString$$' -fuzztime $(FUZZTIME)
-	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzDecrypt$$' -fuzztime $(FUZZTIME)
+	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzParseEncString$$' -fuzztime $(FUZZ_PARSE)
+	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzDecrypt$$' -fuzztime $(FUZZ_DECRYPT)
 
 test-frontend:
 	cd frontend && npx tsc --noEmit && npx vitest run

@@ -721,14 +721,25 @@ func (s *Server) applyCiphers(ctx context.Context, c *caller, ids []string, act 
 	return done, err
 }
 
-func (s *Server) softDeleteCipher(r *http.Request, c *caller) (any, error) {
-	_, err := s.applyCiphers(r.Context(), c, []string{r.PathValue("id")}, actSoftDelete)
-	return nil, err
+// cipherRoute handles a route that applies act to the cipher in the path
+// and answers with an empty body (soft and hard delete).
+func (s *Server) cipherRoute(act cipherAction) func(*http.Request, *caller) (any, error) {
+	return func(r *http.Request, c *caller) (any, error) {
+		_, err := s.applyCiphers(r.Context(), c, []string{r.PathValue("id")}, act)
+		return nil, err
+	}
 }
 
-func (s *Server) deleteCipher(r *http.Request, c *caller) (any, error) {
-	_, err := s.applyCiphers(r.Context(), c, []string{r.PathValue("id")}, actHardDelete)
-	return nil, err
+// bulkCipherRoute is cipherRoute for the ids in a {"ids": [...]} body.
+func (s *Server) bulkCipherRoute(act cipherAction) func(*http.Request, *caller) (any, error) {
+	return func(r *http.Request, c *caller) (any, error) {
+		req, err := decodeIDs(r)
+		if err != nil {
+			return nil, err
+		}
+		_, err = s.applyCiphers(r.Context(), c, req.IDs, act)
+		return nil, err
+	}
 }
 
 func (s *Server) restoreCipher(r *http.Request, c *caller) (any, error) {
@@ -737,24 +748,6 @@ func (s *Server) restoreCipher(r *http.Request, c *caller) (any, error) {
 		return nil, err
 	}
 	return s.reloadCipher(r.Context(), c.user.id, done[0])
-}
-
-func (s *Server) softDeleteCiphers(r *http.Request, c *caller) (any, error) {
-	req, err := decodeIDs(r)
-	if err != nil {
-		return nil, err
-	}
-	_, err = s.applyCiphers(r.Context(), c, req.IDs, actSoftDelete)
-	return nil, err
-}
-
-func (s *Server) deleteCiphers(r *http.Request, c *caller) (any, error) {
-	req, err := decodeIDs(r)
-	if err != nil {
-		return nil, err
-	}
-	_, err = s.applyCiphers(r.Context(), c, req.IDs, actHardDelete)
-	return nil, err
 }
 
 func (s *Server) restoreCiphers(r *http.Request, c *caller) (any, error) {
