@@ -671,8 +671,7 @@ func BenchmarkSeedScale(b *testing.B) {
 		srv, baseURL := newSandbox(b)
 		b.StartTimer()
 		start := time.Now()
-		m, err := Seed(context.Background(), baseURL, Options{Scale: &Scale{Orgs: 50, Items: 10_000}, Mailbox: srv.Mailbox,
-			Logger: testLogger(b, slog.LevelInfo)})
+		m, err := Seed(context.Background(), baseURL, Options{Scale: &Scale{Orgs: 50, Items: 10_000}, Mailbox: srv.Mailbox})
 		if err != nil {
 			b.Fatal(err)
 		}
