@@ -195,6 +195,7 @@ func visibleTo(m *demodata.Manifest, email string, deleted bool) map[string]demo
 }
 
 func TestOfficialCLI(t *testing.T) {
+	t.Parallel() // each test has its own sandbox and bw data dirs
 	e := startSandbox(t)
 	m := e.m
 	tech := m.Account(demodata.TechEmail)
@@ -477,6 +478,7 @@ func loginAPI(t *testing.T, c *api.Client, a *demodata.Account) error {
 }
 
 func TestOfficialCLIOtherAccounts(t *testing.T) {
+	t.Parallel()
 	e := startSandbox(t)
 	for _, a := range e.m.Accounts {
 		switch {
