@@ -15,7 +15,7 @@ FUZZ_PARSE ?= 60000x
 FUZZ_DECRYPT ?= 12000x
 OUT     := out
 
-.PHONY: help run build build-linux build-windows vdesk test test-go test-fuzz test-frontend test-interop test-builds bench screenshots clean
+.PHONY: help run build build-linux build-windows vdesk test test-go test-fuzz test-frontend test-keychain test-interop test-builds bench screenshots clean
 
 help:
 	@echo "make run            install what is missing, build and open the app"
@@ -45,7 +45,7 @@ vdesk:
 
 test:
 	scripts/deps.sh test
-	$(MAKE) --no-print-directory test-go test-fuzz test-frontend test-interop test-builds
+	$(MAKE) --no-print-directory test-go test-fuzz test-keychain test-frontend test-interop test-builds
 	@echo "make test: every suite passed"
 
 test-go:
@@ -58,6 +58,12 @@ test-go:
 test-fuzz:
 	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzParseEncString$$' -fuzztime $(FUZZ_PARSE)
 	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzDecrypt$$' -fuzztime $(FUZZ_DECRYPT)
+	go test ./internal/totp -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZ_PARSE)
+
+# The keychain against a real Secret Service (gnome-keyring in a private
+# D-Bus session), which the script installs and starts.
+test-keychain:
+	scripts/keyring-test.sh
 
 test-frontend:
 	cd frontend && npx tsc --noEmit && npx vitest run
