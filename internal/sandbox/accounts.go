@@ -366,14 +366,19 @@ func (s *Server) userKeyID(r *http.Request, c *caller) (any, error) {
 	if id == "" || len(id) > 100 {
 		return nil, errBadRequest("userKeyId must be 1–100 characters.")
 	}
-	ctx := r.Context()
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET user_key_id = ? WHERE id = ?", id, c.user.id); err != nil {
+	return nil, s.updateUser(r.Context(), c.user.id, "user_key_id", id)
+}
+
+// updateUser sets one column of a user's row and bumps their revision date,
+// so that clients sync the change. column is always a constant of this
+// package, never request input.
+func (s *Server) updateUser(ctx context.Context, userID, column string, value any) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET "+column+" = ? WHERE id = ?", value, userID); err != nil {
 			return err
 		}
-		return bumpUsers(ctx, tx, s.nowMS(), c.user.id)
+		return bumpUsers(ctx, tx, s.nowMS(), userID)
 	})
-	return nil, err
 }
 
 func (s *Server) verifyPassword(r *http.Request, c *caller) (any, error) {

@@ -61,20 +61,26 @@ func (s *Server) loadCipher(ctx context.Context, q querier, ua *userAccess, id s
 }
 
 func cipherCollections(ctx context.Context, q querier, cipherID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT collection_id FROM cipher_collections WHERE cipher_id = ? ORDER BY collection_id", cipherID)
+	return queryStrings(ctx, q, "SELECT collection_id FROM cipher_collections WHERE cipher_id = ? ORDER BY collection_id", cipherID)
+}
+
+// queryStrings runs a query of one text column and returns its values,
+// never nil, so that JSON lists encode as [] rather than null.
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ids := []string{}
+	vals := []string{}
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		vals = append(vals, v)
 	}
-	return ids, rows.Err()
+	return vals, rows.Err()
 }
 
 // appendCipher writes a cipherDetails object (§4.2), splicing in the stored

@@ -125,20 +125,7 @@ func (s *Server) loadGroup(ctx context.Context, q querier, orgID, id string) (*g
 }
 
 func groupMemberIDs(ctx context.Context, q querier, groupID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT member_id FROM group_members WHERE group_id = ? ORDER BY member_id", groupID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryStrings(ctx, q, "SELECT member_id FROM group_members WHERE group_id = ? ORDER BY member_id", groupID)
 }
 
 // getGroup answers one group: "" plain, "details" with collections,

@@ -167,13 +167,7 @@ func (s *Server) putAuthenticator(r *http.Request, c *caller) (any, error) {
 	if !ok {
 		return nil, errBadRequest("Invalid token.")
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET totp_secret = ? WHERE id = ?", key, c.user.id); err != nil {
-			return err
-		}
-		return bumpUsers(ctx, tx, s.nowMS(), c.user.id)
-	})
-	if err != nil {
+	if err := s.updateUser(ctx, c.user.id, "totp_secret", key); err != nil {
 		return nil, err
 	}
 	return map[string]any{"enabled": true, "key": key, "object": "twoFactorAuthenticator"}, nil
@@ -221,13 +215,7 @@ func (s *Server) putEmail(r *http.Request, c *caller) (any, error) {
 	if !ok {
 		return nil, errBadRequest("Invalid token.")
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET email_2fa = ? WHERE id = ?", email, c.user.id); err != nil {
-			return err
-		}
-		return bumpUsers(ctx, tx, s.nowMS(), c.user.id)
-	})
-	if err != nil {
+	if err := s.updateUser(ctx, c.user.id, "email_2fa", email); err != nil {
 		return nil, err
 	}
 	return map[string]any{"email": email, "enabled": true, "object": "twoFactorEmail"}, nil
