@@ -59,6 +59,7 @@ test-fuzz:
 	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzParseEncString$$' -fuzztime $(FUZZ_PARSE)
 	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzDecrypt$$' -fuzztime $(FUZZ_DECRYPT)
 	go test ./internal/totp -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZ_PARSE)
+	go test ./internal/vault -run '^$$' -fuzz '^FuzzParseItemJSON$$' -fuzztime $(FUZZ_DECRYPT)
 
 # The keychain against a real Secret Service (gnome-keyring in a private
 # D-Bus session), which the script installs and starts.
