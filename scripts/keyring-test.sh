@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the internal/keychain tests against a real Secret Service: a private
-# D-Bus session bus with gnome-keyring-daemon on it, as in
-# docs/platform.md "OS keychain". Installs what is missing first (Debian,
-# root or sudo). Extra arguments go to `go test`, e.g. -v or -run.
+# Runs the internal/keychain and internal/accounts tests against a real
+# Secret Service: a private D-Bus session bus with gnome-keyring-daemon on
+# it, as in docs/platform.md "OS keychain". Installs what is missing first
+# (Debian, root or sudo). Extra arguments go to `go test`, e.g. -v or -run.
 #
 #   scripts/keyring-test.sh [go test flags]
 #
@@ -63,7 +63,7 @@ dbus-run-session -- sh -c '
     exit 1
   fi
   status=0
-  go test -count=1 "$@" ./internal/keychain/... || status=$?
+  go test -count=1 "$@" ./internal/keychain/... ./internal/accounts/... || status=$?
   kill $daemon 2>/dev/null
   wait $daemon 2>/dev/null
   exit $status

@@ -36,6 +36,16 @@ var commands = []command{
 	{"generate", "[--length 20] [--no-symbols] [--passphrase --words 5 --separator -] [--json]", "generate a password or passphrase", runGenerate},
 	{"sandbox", "serve [--addr 127.0.0.1:8087] [--data DIR] [--demo] [--scale ORGS:ITEMS] [--tls] | mailbox [--data DIR] [--to EMAIL] [--json]",
 		"run the built-in Bitwarden-compatible sandbox server, or read its mailbox", runSandbox},
+	{"login", "EMAIL --server URL|us|eu|sandbox [--ca-file FILE] [--passwordenv VAR | --passwordfile FILE] [--method authenticator|email --code CODE] [--apikey] [--raw]",
+		"sign in, sync the vault into the local cache and print a session key", runLogin},
+	{"accounts", "[--json]", "list every account, its server and lock state", runAccounts},
+	{"logout", "[--account EMAIL]", "remove an account: its cache and keychain entry", runLogout},
+	{"unlock", "[--account EMAIL] [--passwordenv VAR | --passwordfile FILE | --keychain] [--raw]",
+		"unlock an account offline and print a session key for $VDESK_SESSION", runUnlock},
+	{"lock", "[--account EMAIL]", "lock an account (every account without --account) and end its session", runLock},
+	{"keychain", "enable|disable [--account EMAIL]", "turn unlocking with the OS keychain on or off", runKeychain},
+	{"sync", "[--account EMAIL] [--force]", "sync the cache with the server (only if something changed, unless --force)", runSync},
+	{"status", "[--json]", "show the data directory and each account's lock state and last sync", runStatus},
 }
 
 // cli carries the process's streams so that tests run commands in-process.
@@ -43,6 +53,10 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
+
+// exitCoder is an error that carries its own exit code (cli.md: 3 locked
+// or not signed in, 4 conflict, 5 unreachable).
+type exitCoder interface{ exitCode() int }
 
 // usageError marks a mistake in the command line itself (exit code 2).
 type usageError struct{ msg string }
@@ -79,6 +93,10 @@ func run(ctx context.Context, args []string, cl *cli) int {
 		var ue *usageError
 		if errors.As(err, &ue) {
 			return exitUsage
+		}
+		var ec exitCoder
+		if errors.As(err, &ec) {
+			return ec.exitCode()
 		}
 		return exitError
 	}

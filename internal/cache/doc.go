@@ -18,7 +18,11 @@
 //     the MAC check is the password check, so no password hash is stored;
 //   - the keychain-wrapped user key (see [SealUserKey]), sealed under a
 //     random key that lives only in the OS keychain;
-//   - created/updated times of the account record.
+//   - created/updated times of the account record;
+//   - named slots ([Store.SaveSealed], [Store.SaveBlob]): values sealed
+//     under the SealKey (the session's tokens) or blobs sealed by their
+//     owner under a key kept elsewhere (the user key under a CLI session
+//     key); the slot names themselves are readable.
 //
 // Everything a sync brings (profile, organizations, folders, collections,
 // ciphers, policies, decryption options, the revision date and sync time) is

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"time"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
 )
@@ -109,4 +111,16 @@ func (c *Client) Sync(ctx context.Context) (*SyncResponse, error) {
 // Profile fetches the user's profile (GET /api/accounts/profile).
 func (c *Client) Profile(ctx context.Context) (*Profile, error) {
 	return get[Profile](ctx, c, "/api/accounts/profile")
+}
+
+// RevisionDate returns the account revision date (GET
+// /api/accounts/revision-date, an epoch-milliseconds number; protocol
+// §6.4): the server moves it on any change to what a sync returns, so a
+// client syncs only when it differs from the one its last sync was taken at.
+func (c *Client) RevisionDate(ctx context.Context) (time.Time, error) {
+	var ms int64
+	if err := c.do(ctx, http.MethodGet, "/api/accounts/revision-date", nil, &ms); err != nil {
+		return time.Time{}, err
+	}
+	return time.UnixMilli(ms).UTC(), nil
 }
