@@ -46,6 +46,12 @@ var commands = []command{
 	{"keychain", "enable|disable [--account EMAIL]", "turn unlocking with the OS keychain on or off", runKeychain},
 	{"sync", "[--account EMAIL] [--force]", "sync the cache with the server (only if something changed, unless --force)", runSync},
 	{"status", "[--json]", "show the data directory and each account's lock state and last sync", runStatus},
+	{"orgs", "[--account EMAIL] [--json]", "list the organizations of the unlocked accounts", runOrgs},
+	{"list", "[--org ID|NAME] [--collection ID] [--folder ID] [--trash] [--account EMAIL | --all-accounts] [--json]",
+		"list items; --json prints them decrypted in bw's item shape", runList},
+	{"search", "QUERY [--account EMAIL | --all-accounts] [--limit N] [--json]",
+		"ranked search by name, username, URI host and notes; each result names its account and org", runSearch},
+	{"get", "item|username|password|totp|notes ID [--json]", "print one item or one of its values", runGet},
 }
 
 // cli carries the process's streams so that tests run commands in-process.
