@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/vaultdesk/vaultdesk/internal/sandbox"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox/demodata"
@@ -16,10 +18,23 @@ import (
 // seededSandbox serves a seeded sandbox on httptest until the test ends.
 func seededSandbox(t *testing.T) (*httptest.Server, *demodata.Manifest) {
 	t.Helper()
+	ts, m, _ := seededSandboxWithClock(t)
+	return ts, m
+}
+
+// serverClock is the sandbox's clock, which a test can move forward.
+type serverClock struct{ offset atomic.Int64 }
+
+func (c *serverClock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *serverClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
+
+func seededSandboxWithClock(t *testing.T) (*httptest.Server, *demodata.Manifest, *serverClock) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("seeds a sandbox")
 	}
-	srv, err := sandbox.Open(sandbox.Config{DataDir: t.TempDir(), PasswordIterations: 1000})
+	clock := &serverClock{}
+	srv, err := sandbox.Open(sandbox.Config{DataDir: t.TempDir(), PasswordIterations: 1000, Now: clock.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +44,7 @@ func seededSandbox(t *testing.T) (*httptest.Server, *demodata.Manifest) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ts, m
+	return ts, m, clock
 }
 
 // want runs vdesk and checks its exit code, returning stdout.

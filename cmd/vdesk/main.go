@@ -52,6 +52,12 @@ var commands = []command{
 	{"search", "QUERY [--account EMAIL | --all-accounts] [--limit N] [--json]",
 		"ranked search by name, username, URI host and notes; each result names its account and org", runSearch},
 	{"get", "item|username|password|totp|notes ID [--json]", "print one item or one of its values", runGet},
+	{"create", "item [--org ID|NAME --collections ID,ID] < item.json", "create an item from bw's item JSON; prints it", runCreate},
+	{"edit", "item ID < item.json", "replace an item's fields with bw's item JSON; prints it (exit 4 if it changed on the server)", runEdit},
+	{"delete", "item ID [--permanent]", "move an item to the trash, or delete it for good", runDelete},
+	{"restore", "item ID", "restore an item from the trash", runRestore},
+	{"share", "ID --org ID|NAME --collections ID,ID", "move a personal item into an organization", runShare},
+	{"move-collections", "ID --collections ID,ID", "set an organization item's collections", runMoveCollections},
 }
 
 // cli carries the process's streams so that tests run commands in-process.
