@@ -15,14 +15,15 @@ FUZZ_PARSE ?= 60000x
 FUZZ_DECRYPT ?= 12000x
 OUT     := out
 
-.PHONY: help run build build-linux build-windows vdesk test test-go test-fuzz test-frontend test-keychain test-interop test-builds bench screenshots clean
+.PHONY: help run build build-linux build-windows vdesk test test-go test-fuzz test-frontend test-keychain test-interop test-builds bench bench-cli screenshots clean
 
 help:
 	@echo "make run            install what is missing, build and open the app"
 	@echo "make test           install what is missing and run every test suite"
 	@echo "make build          Linux app (build/bin/vaultdesk) and CLI (build/bin/vdesk)"
 	@echo "make build-windows  Windows app (build/bin/vaultdesk.exe) and NSIS installer"
-	@echo "make bench          benchmarks (crypto, later sync/search)"
+	@echo "make bench          benchmarks: crypto, sandbox, cache, vault (unlock, search)"
+	@echo "make bench-cli      vdesk against the official Bitwarden CLI on 10,000 items"
 	@echo "make screenshots    PNGs of the app window under Xvfb, in $(OUT)/"
 
 run: build
@@ -83,7 +84,13 @@ test-builds: build build-windows
 
 bench:
 	@mkdir -p $(OUT)
-	go test ./internal/bitwarden/crypto ./internal/sandbox/... -run '^$$' -bench . -benchmem -count 5 -timeout 30m | tee $(OUT)/bench.txt
+	go test ./internal/bitwarden/crypto ./internal/sandbox/... ./internal/cache ./internal/vault -run '^$$' -bench . -benchmem -count 5 -timeout 30m | tee $(OUT)/bench.txt
+
+# vdesk against the official CLI on the same 10,000-item sandbox (slow: bw
+# needs about a minute to log in and sync).
+bench-cli:
+	@mkdir -p $(OUT)
+	VDESK_BW=$$(scripts/bw.sh) go test ./internal/bwcompat -run '^$$' -bench BenchmarkCLI -benchtime 3x -timeout 30m | tee $(OUT)/bench-cli.txt
 
 screenshots: build-linux
 	scripts/window.sh build/bin/vaultdesk $(OUT)/screen-welcome.png

@@ -13,34 +13,39 @@ import (
 	"github.com/vaultdesk/vaultdesk/internal/sandbox/demodata"
 )
 
-// vdeskBin builds the vdesk command once for the test.
-func vdeskBin(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "vdesk")
-	out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "github.com/vaultdesk/vaultdesk/cmd/vdesk").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build vdesk: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// vdesk runs the vdesk binary with its own data directory and session.
+// vdesk runs the vdesk binary, built once per test, with its own data
+// directory and session, as a script would.
 type vdesk struct {
-	t            *testing.T
+	tb           testing.TB
 	bin, dataDir string
 	session      string
 }
 
-func (v *vdesk) run(stdin string, env []string, args ...string) string {
-	v.t.Helper()
-	cmd := exec.CommandContext(v.t.Context(), v.bin, append(args, "--data-dir", v.dataDir)...)
+func newVdesk(tb testing.TB) *vdesk {
+	tb.Helper()
+	bin := filepath.Join(tb.TempDir(), "vdesk")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/vaultdesk/vaultdesk/cmd/vdesk").CombinedOutput()
+	if err != nil {
+		tb.Fatalf("go build vdesk: %v\n%s", err, out)
+	}
+	return &vdesk{tb: tb, bin: bin, dataDir: tb.TempDir()}
+}
+
+func (v *vdesk) cmd(stdin string, env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command(v.bin, append(args, "--data-dir", v.dataDir)...)
 	cmd.Env = append(os.Environ(), "VDESK_SESSION="+v.session)
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdin = strings.NewReader(stdin)
+	return cmd
+}
+
+func (v *vdesk) run(stdin string, env []string, args ...string) string {
+	v.tb.Helper()
+	cmd := v.cmd(stdin, env, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		v.t.Fatalf("vdesk %s: %v: %s", strings.Join(redactArgs(args), " "), err, stderr.String())
+		v.tb.Fatalf("vdesk %s: %v: %s", strings.Join(redactArgs(args), " "), err, stderr.String())
 	}
 	return stdout.String()
 }
@@ -127,7 +132,7 @@ func TestInteropBothWays(t *testing.T) {
 	t.Parallel()
 	e := startSandbox(t)
 	tech := e.m.Account(demodata.TechEmail)
-	v := &vdesk{t: t, bin: vdeskBin(t), dataDir: t.TempDir()}
+	v := newVdesk(t)
 	v.session = strings.TrimSpace(v.run("", []string{"TEST_PW=" + tech.Password},
 		"login", tech.Email, "--server", e.url, "--ca-file", e.certFile, "--passwordenv", "TEST_PW", "--raw"))
 

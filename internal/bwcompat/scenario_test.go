@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"sort"
@@ -58,13 +59,8 @@ func startSandbox(t *testing.T) *env {
 	case err := <-served:
 		t.Fatalf("sandbox Serve: %v", err)
 	}
-	pemBytes, err := os.ReadFile(e.certFile)
-	if err != nil {
+	if e.roots, err = certPoolFrom(e.certFile); err != nil {
 		t.Fatal(err)
-	}
-	e.roots = x509.NewCertPool()
-	if !e.roots.AppendCertsFromPEM(pemBytes) {
-		t.Fatalf("%s holds no certificate", e.certFile)
 	}
 	start := time.Now()
 	e.m, err = demodata.Seed(ctx, e.url, demodata.Options{RootCAs: e.roots, Mailbox: srv.Mailbox})
@@ -73,6 +69,19 @@ func startSandbox(t *testing.T) *env {
 	}
 	t.Logf("seeded the demo data in %v", time.Since(start).Round(time.Millisecond))
 	return e
+}
+
+// certPoolFrom trusts exactly the sandbox's certificate.
+func certPoolFrom(path string) (*x509.CertPool, error) {
+	pemBytes, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		return nil, fmt.Errorf("%s holds no certificate", path)
+	}
+	return pool, nil
 }
 
 // bwItem is the part of `bw get item` output the checks read.
