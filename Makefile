@@ -15,7 +15,7 @@ FUZZ_PARSE ?= 60000x
 FUZZ_DECRYPT ?= 12000x
 OUT     := out
 
-.PHONY: help run build build-linux build-windows vdesk test test-go test-fuzz test-frontend test-keychain test-interop test-builds bench bench-cli screenshots clean
+.PHONY: help run build build-linux build-windows vdesk test test-go test-fuzz test-frontend test-keychain test-clipboard test-interop test-builds bench bench-cli screenshots clean
 
 help:
 	@echo "make run            install what is missing, build and open the app"
@@ -46,7 +46,7 @@ vdesk:
 
 test:
 	scripts/deps.sh test
-	$(MAKE) --no-print-directory test-go test-fuzz test-keychain test-frontend test-interop test-builds
+	$(MAKE) --no-print-directory test-go test-fuzz test-keychain test-clipboard test-frontend test-interop test-builds
 	@echo "make test: every suite passed"
 
 test-go:
@@ -61,6 +61,11 @@ test-fuzz:
 	go test ./internal/bitwarden/crypto -run '^$$' -fuzz '^FuzzDecrypt$$' -fuzztime $(FUZZ_DECRYPT)
 	go test ./internal/totp -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZ_PARSE)
 	go test ./internal/vault -run '^$$' -fuzz '^FuzzParseItemJSON$$' -fuzztime $(FUZZ_DECRYPT)
+
+# The clipboard against a real X11 clipboard (Xvfb and xclip, which the
+# script installs).
+test-clipboard:
+	scripts/clipboard-test.sh
 
 # The keychain against a real Secret Service (gnome-keyring in a private
 # D-Bus session), which the script installs and starts.

@@ -15,7 +15,7 @@ need_cmd() {
 apt_packages=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 case "${1:-build}" in
   build) ;;
-  test) apt_packages+=(xvfb x11-utils xdotool imagemagick nsis) ;;
+  test) apt_packages+=(xvfb x11-utils xdotool imagemagick nsis xclip) ;;
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
 
