@@ -52,12 +52,20 @@ var commands = []command{
 	{"search", "QUERY [--account EMAIL | --all-accounts] [--limit N] [--json]",
 		"ranked search by name, username, URI host and notes; each result names its account and org", runSearch},
 	{"get", "item|username|password|totp|notes ID [--json]", "print one item or one of its values", runGet},
+	{"copy", "username|password|totp ID [--clear-after 30s]",
+		"copy a value to the clipboard; it is cleared later if it still holds it", runCopy},
 	{"create", "item [--org ID|NAME --collections ID,ID] < item.json", "create an item from bw's item JSON; prints it", runCreate},
 	{"edit", "item ID < item.json", "replace an item's fields with bw's item JSON; prints it (exit 4 if it changed on the server)", runEdit},
 	{"delete", "item ID [--permanent]", "move an item to the trash, or delete it for good", runDelete},
 	{"restore", "item ID", "restore an item from the trash", runRestore},
 	{"share", "ID --org ID|NAME --collections ID,ID", "move a personal item into an organization", runShare},
 	{"move-collections", "ID --collections ID,ID", "set an organization item's collections", runMoveCollections},
+}
+
+// hiddenCommands run like the others but are left out of help: internal
+// entry points of vdesk itself.
+var hiddenCommands = []command{
+	{clearerCommand, "", "clear the clipboard later if it still holds a copied value", runClipboardClear},
 }
 
 // cli carries the process's streams so that tests run commands in-process.
@@ -93,7 +101,7 @@ func run(ctx context.Context, args []string, cl *cli) int {
 		}
 		return exitOK
 	}
-	for _, c := range commands {
+	for _, c := range append(commands, hiddenCommands...) {
 		if c.name != args[0] {
 			continue
 		}

@@ -3,7 +3,6 @@
 package clipboard
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,61 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vaultdesk/vaultdesk/internal/clipboard/x11test"
 )
-
-// strictEnv, set by scripts/clipboard-test.sh, turns the skips for a
-// missing Xvfb or xclip into failures.
-const strictEnv = "VDESK_CLIPBOARD_TEST"
-
-// withX11 starts a private Xvfb for the test, points DISPLAY at it and
-// stops it at cleanup; the xclip processes serving its clipboard exit with
-// it. It skips when Xvfb or xclip is not installed.
-func withX11(t *testing.T) {
-	t.Helper()
-	for _, tool := range []string{"Xvfb", "xclip"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			msg := fmt.Sprintf("%s not installed; scripts/clipboard-test.sh installs it and runs these tests for real", tool)
-			if os.Getenv(strictEnv) != "" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var stderr bytes.Buffer
-	// -displayfd: Xvfb picks a free display and writes its number to fd 3,
-	// so tests don't collide with other X servers on the machine.
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "320x240x24")
-	cmd.ExtraFiles = []*os.File{w}
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start Xvfb: %v", err)
-	}
-	w.Close()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(r).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case n := <-line:
-		if n == "" {
-			t.Fatalf("Xvfb reported no display: %s", stderr.String())
-		}
-		t.Setenv("DISPLAY", ":"+n)
-	case <-time.After(15 * time.Second):
-		t.Fatalf("Xvfb did not start within 15 s")
-	}
-	t.Setenv("WAYLAND_DISPLAY", "")
-}
 
 // xclipWrite is another program copying s.
 func xclipWrite(t *testing.T, s string) {
@@ -120,7 +67,7 @@ func waitFor(t *testing.T, what string, cond func() bool) time.Time {
 
 func newX11Copier(t *testing.T, after time.Duration) (*Copier, logRecorder) {
 	t.Helper()
-	withX11(t)
+	x11test.Start(t)
 	logs := newLogRecorder(t)
 	c := &Copier{ClearAfter: after, Logger: slog.New(logs)}
 	t.Cleanup(c.Cancel)
@@ -128,7 +75,7 @@ func newX11Copier(t *testing.T, after time.Duration) (*Copier, logRecorder) {
 }
 
 func TestX11EmptyClipboard(t *testing.T) {
-	withX11(t)
+	x11test.Start(t)
 	if got := readBoard(t); got != "" {
 		t.Errorf("Read of a new display's clipboard = %q, want empty", got)
 	}
@@ -196,7 +143,7 @@ func TestX11SecondCopyCancelsFirst(t *testing.T) {
 // clearer and exits; the value stays (xclip serves it), and the clearer
 // clears it later.
 func TestX11DetachedClearer(t *testing.T) {
-	withX11(t)
+	x11test.Start(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), helperEnv+"=copy", "VDESK_CLIPBOARD_AFTER=800ms")
 	cmd.Stdin = strings.NewReader(testSecret)
