@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -37,6 +38,17 @@ func (f *readFlags) target(ctx context.Context, id string) (*writeTarget, error)
 		}
 	}
 	return &writeTarget{m: m, email: v.Account().Email, v: v}, nil
+}
+
+// openItem parses the command line of a command about one existing item
+// (ID and flags) and opens the vault that holds it. The caller closes w.m.
+func (f *readFlags) openItem(ctx context.Context, fs *flag.FlagSet, args []string) (string, *writeTarget, error) {
+	id, err := splitArg(fs, args, "an item id")
+	if err != nil {
+		return "", nil, err
+	}
+	w, err := f.target(ctx, id)
+	return id, w, err
 }
 
 // edit runs one server change and prints the item it returns, refreshed
@@ -160,19 +172,15 @@ func runEdit(ctx context.Context, cl *cli, args []string) error {
 	fs := cl.flags("edit item")
 	var rf readFlags
 	rf.add(fs)
-	id, err := splitArg(fs, args, "an item id")
-	if err != nil {
-		return err
-	}
-	e, err := readItem(cl)
-	if err != nil {
-		return err
-	}
-	w, err := rf.target(ctx, id)
+	id, w, err := rf.openItem(ctx, fs, args)
 	if err != nil {
 		return err
 	}
 	defer w.m.Close()
+	e, err := readItem(cl)
+	if err != nil {
+		return err
+	}
 	return w.edit(ctx, cl, func(v *vault.Vault, c vault.CipherAPI) (string, error) {
 		_, err := v.Update(ctx, c, id, e)
 		return id, err
@@ -188,11 +196,7 @@ func runDelete(ctx context.Context, cl *cli, args []string) error {
 	var rf readFlags
 	rf.add(fs)
 	permanent := fs.Bool("permanent", false, "delete it for good instead of moving it to the trash")
-	id, err := splitArg(fs, args, "an item id")
-	if err != nil {
-		return err
-	}
-	w, err := rf.target(ctx, id)
+	id, w, err := rf.openItem(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -213,11 +217,7 @@ func runRestore(ctx context.Context, cl *cli, args []string) error {
 	fs := cl.flags("restore item")
 	var rf readFlags
 	rf.add(fs)
-	id, err := splitArg(fs, args, "an item id")
-	if err != nil {
-		return err
-	}
-	w, err := rf.target(ctx, id)
+	id, w, err := rf.openItem(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -234,19 +234,15 @@ func runShare(ctx context.Context, cl *cli, args []string) error {
 	rf.add(fs)
 	org := fs.String("org", "", "the organization (id or name)")
 	collections := fs.String("collections", "", "collection ids, comma-separated")
-	id, err := splitArg(fs, args, "an item id")
-	if err != nil {
-		return err
-	}
-	cols := splitIDs(*collections)
-	if *org == "" || len(cols) == 0 {
-		return usagef("want --org ID and --collections ID,ID")
-	}
-	w, err := rf.target(ctx, id)
+	id, w, err := rf.openItem(ctx, fs, args)
 	if err != nil {
 		return err
 	}
 	defer w.m.Close()
+	cols := splitIDs(*collections)
+	if *org == "" || len(cols) == 0 {
+		return usagef("want --org ID and --collections ID,ID")
+	}
 	orgID, err := resolveOrg([]*vault.Vault{w.v}, *org)
 	if err != nil {
 		return err
@@ -262,19 +258,15 @@ func runMoveCollections(ctx context.Context, cl *cli, args []string) error {
 	var rf readFlags
 	rf.add(fs)
 	collections := fs.String("collections", "", "the item's new collection ids, comma-separated")
-	id, err := splitArg(fs, args, "an item id")
-	if err != nil {
-		return err
-	}
-	cols := splitIDs(*collections)
-	if len(cols) == 0 {
-		return usagef("want --collections ID,ID")
-	}
-	w, err := rf.target(ctx, id)
+	id, w, err := rf.openItem(ctx, fs, args)
 	if err != nil {
 		return err
 	}
 	defer w.m.Close()
+	cols := splitIDs(*collections)
+	if len(cols) == 0 {
+		return usagef("want --collections ID,ID")
+	}
 	return w.edit(ctx, cl, func(v *vault.Vault, c vault.CipherAPI) (string, error) {
 		_, err := v.SetCollections(ctx, c, id, cols)
 		return id, err
