@@ -60,6 +60,17 @@ func (s *Server) loadCipher(ctx context.Context, q querier, ua *userAccess, id s
 	return c, acc, nil
 }
 
+// pathCipher loads, inside tx, the caller's access and the cipher named in
+// the request path as the caller sees it (404 if they cannot see it).
+func (s *Server) pathCipher(ctx context.Context, tx *sql.Tx, r *http.Request, c *caller) (*userAccess, *cipherRow, access, error) {
+	ua, err := s.loadAccess(ctx, tx, c.user.id)
+	if err != nil {
+		return nil, nil, access{}, err
+	}
+	cur, acc, err := s.loadCipher(ctx, tx, ua, r.PathValue("id"))
+	return ua, cur, acc, err
+}
+
 func cipherCollections(ctx context.Context, q querier, cipherID string) ([]string, error) {
 	return queryStrings(ctx, q, "SELECT collection_id FROM cipher_collections WHERE cipher_id = ? ORDER BY collection_id", cipherID)
 }
@@ -398,11 +409,7 @@ func (s *Server) updateCipher(r *http.Request, c *caller) (any, error) {
 	ctx := r.Context()
 	var id string
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		ua, err := s.loadAccess(ctx, tx, c.user.id)
-		if err != nil {
-			return err
-		}
-		cur, acc, err := s.loadCipher(ctx, tx, ua, r.PathValue("id"))
+		_, cur, acc, err := s.pathCipher(ctx, tx, r, c)
 		if err != nil {
 			return err
 		}
@@ -454,11 +461,7 @@ func (s *Server) partialCipher(r *http.Request, c *caller) (any, error) {
 	ctx := r.Context()
 	var id string
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		ua, err := s.loadAccess(ctx, tx, c.user.id)
-		if err != nil {
-			return err
-		}
-		cur, _, err := s.loadCipher(ctx, tx, ua, r.PathValue("id"))
+		_, cur, _, err := s.pathCipher(ctx, tx, r, c)
 		if err != nil {
 			return err
 		}
@@ -506,11 +509,7 @@ func (s *Server) shareCipher(r *http.Request, c *caller) (any, error) {
 	ctx := r.Context()
 	var id string
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		ua, err := s.loadAccess(ctx, tx, c.user.id)
-		if err != nil {
-			return err
-		}
-		cur, _, err := s.loadCipher(ctx, tx, ua, r.PathValue("id"))
+		ua, cur, _, err := s.pathCipher(ctx, tx, r, c)
 		if err != nil {
 			return err
 		}
@@ -572,11 +571,7 @@ func (s *Server) setCipherCollections(v2 bool) authedFunc {
 		ctx := r.Context()
 		var id string
 		err := s.write(ctx, func(tx *sql.Tx) error {
-			ua, err := s.loadAccess(ctx, tx, c.user.id)
-			if err != nil {
-				return err
-			}
-			cur, acc, err := s.loadCipher(ctx, tx, ua, r.PathValue("id"))
+			ua, cur, acc, err := s.pathCipher(ctx, tx, r, c)
 			if err != nil {
 				return err
 			}
