@@ -225,7 +225,7 @@ func (s *Server) createGroup(r *http.Request, c *caller) (any, error) {
 	if req.ExternalID != nil {
 		g.externalID = sql.NullString{String: *req.ExternalID, Valid: true}
 	}
-	var colls map[string][]map[string]any
+	var colls []map[string]any
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		m, err := s.orgAdmin(ctx, tx, r, c.user.id, (*membership).canManageGroups)
 		if err != nil {
@@ -236,18 +236,27 @@ func (s *Server) createGroup(r *http.Request, c *caller) (any, error) {
 			g.id, g.orgID, g.name, g.externalID, s.nowUS()); err != nil {
 			return err
 		}
-		if err := setGroupAccess(ctx, tx, g.orgID, g.id, req.Collections, req.Users); err != nil {
-			return err
-		}
-		if colls, err = groupCollections(ctx, tx, g.orgID); err != nil {
-			return err
-		}
-		return bumpOrg(ctx, tx, s.nowMS(), g.orgID)
+		colls, err = s.saveGroupAccess(ctx, tx, g, req)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return groupDetailsJSON(g, colls[g.id]), nil
+	return groupDetailsJSON(g, colls), nil
+}
+
+// saveGroupAccess sets a created or updated group's members and collection
+// access, bumps the organization's revision, and returns the group's
+// collection access for the answer.
+func (s *Server) saveGroupAccess(ctx context.Context, tx *sql.Tx, g *group, req *groupRequest) ([]map[string]any, error) {
+	if err := setGroupAccess(ctx, tx, g.orgID, g.id, req.Collections, req.Users); err != nil {
+		return nil, err
+	}
+	colls, err := groupCollections(ctx, tx, g.orgID)
+	if err != nil {
+		return nil, err
+	}
+	return colls[g.id], bumpOrg(ctx, tx, s.nowMS(), g.orgID)
 }
 
 func (s *Server) updateGroup(r *http.Request, c *caller) (any, error) {
@@ -257,7 +266,7 @@ func (s *Server) updateGroup(r *http.Request, c *caller) (any, error) {
 	}
 	ctx := r.Context()
 	var g *group
-	var colls map[string][]map[string]any
+	var colls []map[string]any
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		m, err := s.orgAdmin(ctx, tx, r, c.user.id, (*membership).canManageGroups)
 		if err != nil {
@@ -273,18 +282,13 @@ func (s *Server) updateGroup(r *http.Request, c *caller) (any, error) {
 		if _, err := tx.ExecContext(ctx, "UPDATE groups SET name = ?, external_id = ? WHERE id = ?", g.name, g.externalID, g.id); err != nil {
 			return err
 		}
-		if err := setGroupAccess(ctx, tx, g.orgID, g.id, req.Collections, req.Users); err != nil {
-			return err
-		}
-		if colls, err = groupCollections(ctx, tx, g.orgID); err != nil {
-			return err
-		}
-		return bumpOrg(ctx, tx, s.nowMS(), g.orgID)
+		colls, err = s.saveGroupAccess(ctx, tx, g, req)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return groupDetailsJSON(g, colls[g.id]), nil
+	return groupDetailsJSON(g, colls), nil
 }
 
 // putGroupUsers is PUT …/groups/{id}/users with a JSON array of member ids.
