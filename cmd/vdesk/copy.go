@@ -27,23 +27,15 @@ func runCopy(ctx context.Context, cl *cli, args []string) error {
 	var rf readFlags
 	rf.add(fs)
 	clearAfter := fs.Duration("clear-after", clipboard.DefaultClearAfter, "clear the clipboard after this long if it still holds the value (0: never)")
-	id, err := splitArg(fs, args[1:], "an item id")
+	id, sel, err := rf.openItem(ctx, fs, args[1:])
 	if err != nil {
 		return err
 	}
+	defer sel.m.Close()
 	if *clearAfter < 0 || *clearAfter > clipboard.MaxClearDelay {
 		return usagef("--clear-after must be between 0 and %v", clipboard.MaxClearDelay)
 	}
-	rf.all = rf.all || rf.account == ""
-	m, _, vs, err := rf.vaults(ctx)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
-	v, err := findItem(vs, id)
-	if err != nil {
-		return err
-	}
+	v := sel.v
 	it, err := v.Item(id)
 	if err != nil {
 		return itemError(err)

@@ -15,16 +15,16 @@ import (
 // exitConflict: the item changed on the server since it was read (cli.md).
 const exitConflict = 4
 
-// writeTarget is the account and vault a write command acts on.
-type writeTarget struct {
+// selected is the account and unlocked vault a command acts on.
+type selected struct {
 	m     *accounts.Manager
 	email string
 	v     *vault.Vault
 }
 
-// target opens the accounts and finds the unlocked vault holding id, or,
+// selectVault opens the accounts and finds the unlocked vault holding id, or,
 // with id "", the one chosen by --account (or the only account).
-func (f *readFlags) target(ctx context.Context, id string) (*writeTarget, error) {
+func (f *readFlags) selectVault(ctx context.Context, id string) (*selected, error) {
 	f.all = id != "" && f.account == ""
 	m, _, vs, err := f.vaults(ctx)
 	if err != nil {
@@ -37,23 +37,23 @@ func (f *readFlags) target(ctx context.Context, id string) (*writeTarget, error)
 			return nil, err
 		}
 	}
-	return &writeTarget{m: m, email: v.Account().Email, v: v}, nil
+	return &selected{m: m, email: v.Account().Email, v: v}, nil
 }
 
 // openItem parses the command line of a command about one existing item
-// (ID and flags) and opens the vault that holds it. The caller closes w.m.
-func (f *readFlags) openItem(ctx context.Context, fs *flag.FlagSet, args []string) (string, *writeTarget, error) {
+// (ID and flags) and opens the vault that holds it. The caller closes m.
+func (f *readFlags) openItem(ctx context.Context, fs *flag.FlagSet, args []string) (string, *selected, error) {
 	id, err := splitArg(fs, args, "an item id")
 	if err != nil {
 		return "", nil, err
 	}
-	w, err := f.target(ctx, id)
+	w, err := f.selectVault(ctx, id)
 	return id, w, err
 }
 
 // edit runs one server change and prints the item it returns, refreshed
 // from the synced vault, in bw's item shape.
-func (w *writeTarget) edit(ctx context.Context, cl *cli, f func(v *vault.Vault, c vault.CipherAPI) (string, error)) error {
+func (w *selected) edit(ctx context.Context, cl *cli, f func(v *vault.Vault, c vault.CipherAPI) (string, error)) error {
 	var id string
 	err := w.m.Edit(ctx, w.email, func(v *vault.Vault, c vault.CipherAPI) error {
 		var err error
@@ -139,7 +139,7 @@ func runCreate(ctx context.Context, cl *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := rf.target(ctx, "")
+	w, err := rf.selectVault(ctx, "")
 	if err != nil {
 		return err
 	}

@@ -277,20 +277,12 @@ func runGet(ctx context.Context, cl *cli, args []string) error {
 	fs := cl.flags("get " + what)
 	var rf readFlags
 	rf.add(fs)
-	id, err := splitArg(fs, args[1:], "an item id")
+	id, sel, err := rf.openItem(ctx, fs, args[1:])
 	if err != nil {
 		return err
 	}
-	rf.all = rf.all || rf.account == ""
-	m, _, vs, err := rf.vaults(ctx)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
-	v, err := findItem(vs, id)
-	if err != nil {
-		return err
-	}
+	defer sel.m.Close()
+	v := sel.v
 
 	var value string
 	switch what {
