@@ -75,6 +75,19 @@ func cipherCollections(ctx context.Context, q querier, cipherID string) ([]strin
 	return queryStrings(ctx, q, "SELECT collection_id FROM cipher_collections WHERE cipher_id = ? ORDER BY collection_id", cipherID)
 }
 
+// idSet is queryStrings as a set, for membership checks.
+func idSet(ctx context.Context, q querier, query string, args ...any) (map[string]bool, error) {
+	ids, err := queryStrings(ctx, q, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set, nil
+}
+
 // queryStrings runs a query of one text column and returns its values,
 // never nil, so that JSON lists encode as [] rather than null.
 func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
@@ -256,20 +269,7 @@ func checkWritableCollections(ua *userAccess, orgCollections map[string]bool, or
 }
 
 func orgCollectionSet(ctx context.Context, q querier, orgID string) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id FROM collections WHERE org_id = ?", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	set := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		set[id] = true
-	}
-	return set, rows.Err()
+	return idSet(ctx, q, "SELECT id FROM collections WHERE org_id = ?", orgID)
 }
 
 // insertCipher stores a new cipher. For an org cipher, collIDs are set.

@@ -20,20 +20,7 @@ func groupJSON(g *group) map[string]any {
 }
 
 func orgGroupSet(ctx context.Context, q querier, orgID string) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id FROM groups WHERE org_id = ?", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	set := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		set[id] = true
-	}
-	return set, rows.Err()
+	return idSet(ctx, q, "SELECT id FROM groups WHERE org_id = ?", orgID)
 }
 
 func queryGroups(ctx context.Context, q querier, where string, args ...any) ([]*group, error) {
