@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,9 +27,9 @@ func xclipWrite(t *testing.T, s string) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("xclip -in: %v", err)
 	}
-	if got := xclipRead(t); got != s {
-		t.Fatalf("after xclip -in %q, the clipboard holds %q", s, got)
-	}
+	// xclip's parent exits before its forked child owns the selection, so
+	// the new value shows after a moment, not at once.
+	waitFor(t, "xclip to serve "+strconv.Quote(s), func() bool { return xclipRead(t) == s })
 }
 
 // xclipRead reads the clipboard with xclip directly, not through Board.
@@ -110,7 +111,8 @@ func TestX11ClearAfterDelay(t *testing.T) {
 }
 
 func TestX11ChangedNotCleared(t *testing.T) {
-	c, logs := newX11Copier(t, 300*time.Millisecond)
+	// Long enough for xclip to take the clipboard over before our clear runs.
+	c, logs := newX11Copier(t, 2*time.Second)
 	if _, err := c.Copy(t.Context(), []byte(testSecret)); err != nil {
 		t.Fatalf("Copy: %v", err)
 	}
