@@ -87,7 +87,7 @@ func TestCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitClipboard(t, "copied by someone else", 5*time.Second) // xclip's child takes over after it returns
-	time.Sleep(2500 * time.Millisecond) // past the clear time of our copy
+	time.Sleep(2500 * time.Millisecond)                       // past the clear time of our copy
 	if got := clipboardText(t); got != "copied by someone else" {
 		t.Errorf("clipboard = %q, want the other program's value kept", got)
 	}
