@@ -61,6 +61,10 @@ func explain(err error) error {
 			hint = "re-run with --method email to have a code sent"
 		}
 		return &codeError{exitError, err, hint}
+	case errors.Is(err, accounts.ErrNewDeviceCode):
+		return &codeError{exitError, err, "re-run with --new-device-code CODE (see 'vdesk sandbox mailbox' on the sandbox)"}
+	case errors.Is(err, accounts.ErrWrongNewDeviceCode):
+		return &codeError{exitError, err, "re-run without --new-device-code to have a new code sent"}
 	case errors.Is(err, accounts.ErrAmbiguous):
 		return &codeError{exitUsage, err, "pass --account EMAIL (see 'vdesk accounts')"}
 	case errors.Is(err, accounts.ErrNotSignedIn):
@@ -239,6 +243,7 @@ func runLogin(ctx context.Context, cl *cli, args []string) error {
 	caFile := fs.String("ca-file", "", "PEM file of a private CA to trust for this server only")
 	method := fs.String("method", "", "two-step login method: authenticator or email")
 	code := fs.String("code", "", "two-step login code")
+	newDeviceCode := fs.String("new-device-code", "", "the code the server emailed to verify this new device")
 	useAPIKey := fs.Bool("apikey", false, "log in with the personal API key in $VDESK_CLIENTID and $VDESK_CLIENTSECRET")
 	raw := fs.Bool("raw", false, "print only the session key")
 	email, err := splitArg(fs, args, "the account's EMAIL")
@@ -251,7 +256,7 @@ func runLogin(ctx context.Context, cl *cli, args []string) error {
 	if _, err := accounts.ServerURL(*server); err != nil {
 		return usagef("--server: %v", err)
 	}
-	req := accounts.LoginRequest{Email: email, Server: *server, CAFile: *caFile}
+	req := accounts.LoginRequest{Email: email, Server: *server, CAFile: *caFile, NewDeviceCode: *newDeviceCode}
 	switch *method {
 	case "":
 		if *code != "" {

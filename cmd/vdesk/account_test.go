@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -144,6 +145,29 @@ func TestAccountTwoFactorCommand(t *testing.T) {
 	_, out, errOut := vdesk(t, "login", a.Email, "--server", ts.URL, "--passwordenv", "TEST_PW", "--data-dir", t.TempDir())
 	if !strings.Contains(errOut, "authenticator") || !strings.Contains(errOut, "--code") || out != "" {
 		t.Errorf("login without a code: stdout %q, stderr %q; want a hint to pass --code", out, errOut)
+	}
+
+	// New-device verification: the hint names the flag, the mailed code
+	// signs in.
+	r := man.Account(demodata.NewDeviceEmail)
+	t.Setenv("TEST_PW", r.Password)
+	dir := t.TempDir()
+	login := []string{"login", r.Email, "--server", ts.URL, "--passwordenv", "TEST_PW", "--data-dir", dir, "--raw"}
+	_, _, errOut = vdesk(t, login...)
+	if !strings.Contains(errOut, "--new-device-code") {
+		t.Errorf("login from a new device: stderr %q; want a hint to pass --new-device-code", errOut)
+	}
+	resp, err := http.Get(ts.URL + "/sandbox/mailbox?to=" + r.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var mails []sandbox.Mail
+	if err := json.NewDecoder(resp.Body).Decode(&mails); err != nil || len(mails) == 0 || mails[len(mails)-1].Kind != "new-device" {
+		t.Fatalf("mailbox: %v, %+v", err, mails)
+	}
+	if out := want(t, exitOK, append(login, "--new-device-code", mails[len(mails)-1].Token)...); strings.TrimSpace(out) == "" {
+		t.Error("login with the new-device code printed no session key")
 	}
 }
 

@@ -32,7 +32,20 @@ type LoginRequest struct {
 	TwoFactor *TwoFactor
 	// APIKey signs in with a personal API key instead of the password.
 	APIKey *api.APIKey
+	// NewDeviceCode answers ErrNewDeviceCode with the code the server
+	// emailed.
+	NewDeviceCode string
 }
+
+var (
+	// ErrNewDeviceCode means the server wants this device verified before
+	// it lets it in: it has emailed a code to the account's address; log
+	// in again with LoginRequest.NewDeviceCode.
+	ErrNewDeviceCode = errors.New("the server wants to verify this new device and has emailed a code to the account's address")
+	// ErrWrongNewDeviceCode means the new-device code was wrong or has
+	// expired; logging in without one has a new code sent.
+	ErrWrongNewDeviceCode = errors.New("the new-device verification code is wrong or has expired")
+)
 
 // TwoFactor is a second factor for Login.
 type TwoFactor struct {
@@ -109,7 +122,19 @@ func (m *Manager) Login(ctx context.Context, r LoginRequest) (Status, error) {
 		if r.TwoFactor != nil && r.TwoFactor.Code != "" {
 			tf = &api.TwoFactorLogin{Provider: r.TwoFactor.Provider, Token: strings.TrimSpace(r.TwoFactor.Code)}
 		}
+		if code := strings.TrimSpace(r.NewDeviceCode); code != "" {
+			if tf == nil {
+				tf = &api.TwoFactorLogin{}
+			}
+			tf.NewDeviceOTP = code
+		}
 		lr, err = c.LoginPassword(ctx, email, hash, tf)
+		switch {
+		case errors.Is(err, api.ErrNewDeviceVerification):
+			return Status{}, fmt.Errorf("log in %s: %w", email, ErrNewDeviceCode)
+		case errors.Is(err, api.ErrInvalidNewDeviceOTP):
+			return Status{}, fmt.Errorf("log in %s: %w", email, ErrWrongNewDeviceCode)
+		}
 		var tfe *api.TwoFactorRequiredError
 		if errors.As(err, &tfe) {
 			out := &TwoFactorRequiredError{Providers: tfe.Providers}

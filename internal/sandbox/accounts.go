@@ -37,11 +37,12 @@ type user struct {
 	avatarColor     sql.NullString
 	createdUS       int64
 	revisionMS      int64
+	verifyDevices   bool
 }
 
 const userCols = `id, email, name, hint, pw_hash, pw_salt, pw_iter, kdf, kdf_iter, kdf_mem, kdf_par,
 	akey, private_key, public_key, security_stamp, api_key, user_key_id, totp_secret, totp_last_step,
-	email_2fa, avatar_color, created_us, revision_ms`
+	email_2fa, avatar_color, created_us, revision_ms, verify_devices`
 
 var errNoUser = errors.New("no such user")
 
@@ -51,7 +52,7 @@ func scanUser(row scanner) (*user, error) {
 	var u user
 	err := row.Scan(&u.id, &u.email, &u.name, &u.hint, &u.pwHash, &u.pwSalt, &u.pwIter, &u.kdf, &u.kdfIter,
 		&u.kdfMem, &u.kdfPar, &u.akey, &u.privateKey, &u.publicKey, &u.securityStamp, &u.apiKey, &u.userKeyID,
-		&u.totpSecret, &u.totpLastStep, &u.email2FA, &u.avatarColor, &u.createdUS, &u.revisionMS)
+		&u.totpSecret, &u.totpLastStep, &u.email2FA, &u.avatarColor, &u.createdUS, &u.revisionMS, &u.verifyDevices)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoUser
 	}

@@ -436,6 +436,9 @@ func (s *Server) passwordGrant(ctx context.Context, f tokenForm) (any, error) {
 			rememberToken = randomToken(48)
 		}
 	}
+	if err := s.checkNewDevice(ctx, u, d, f); err != nil {
+		return nil, err
+	}
 	s.throttleReset(email)
 	return s.completeLogin(ctx, u, d, true, rememberToken)
 }

@@ -44,6 +44,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /api/accounts/rotate-api-key", a(s.rotateAPIKey))
 	mux.Handle("POST /api/accounts/key-management/user-key-id", a(s.userKeyID))
 	mux.Handle("POST /api/accounts/verify-password", a(s.verifyPassword))
+	handle([]string{"PUT /api/accounts/verify-devices", "POST /api/accounts/verify-devices"}, a(s.setVerifyDevices))
+	mux.Handle("POST /api/accounts/resend-new-device-otp", h(s.resendNewDeviceOTP))
 	mux.Handle("GET /api/users/{id}/public-key", a(s.userPublicKey))
 	mux.Handle("GET /api/devices/knowndevice", h(s.knownDevice))
 

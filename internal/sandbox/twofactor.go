@@ -54,11 +54,17 @@ func (s *Server) sendEmailCode(ctx context.Context, tx *sql.Tx, userID, purpose,
 		return err
 	}
 	m := Mail{To: email, Token: code}
-	if purpose == "login" {
+	switch purpose {
+	case "login":
 		m.Kind = "two-factor-email"
 		m.Subject = "Your Vaultdesk sandbox two-step login code"
 		m.Body = "Your two-step login code is " + code + ". It expires in 10 minutes."
-	} else {
+	case purposeNewDevice:
+		m.Kind = "new-device"
+		m.Subject = "Verify a new device signing in to the Vaultdesk sandbox"
+		m.Body = "A device this account has not used before is signing in. Enter the code " + code +
+			" to let it in. It expires in 10 minutes."
+	default:
 		m.Kind = "verify-email"
 		m.Subject = "Verify the email address for two-step login"
 		m.Body = "Enter the code " + code + " to turn on two-step login by email. It expires in 10 minutes."
@@ -224,6 +230,19 @@ func (s *Server) putEmail(r *http.Request, c *caller) (any, error) {
 // sendEmailLogin is POST /api/two-factor/send-email-login: unauthenticated,
 // the master password hash proves the caller; it mails a login code.
 func (s *Server) sendEmailLogin(r *http.Request) (any, error) {
+	u, err := s.userByPasswordRequest(r)
+	if err != nil {
+		return nil, err
+	}
+	if !u.email2FA.Valid {
+		return nil, errBadRequest("Two-step login by email is not enabled for this account.")
+	}
+	return nil, s.sendLoginCode(r.Context(), u)
+}
+
+// userByPasswordRequest is the account named by a pre-login request body
+// {email, masterPasswordHash}, throttled and checked like a login.
+func (s *Server) userByPasswordRequest(r *http.Request) (*user, error) {
 	var req struct {
 		Email              string `json:"email"`
 		MasterPasswordHash string `json:"masterPasswordHash"`
@@ -249,8 +268,5 @@ func (s *Server) sendEmailLogin(r *http.Request) (any, error) {
 		s.throttleFail(email)
 		return nil, errBadRequest(msgBadLogin)
 	}
-	if !u.email2FA.Valid {
-		return nil, errBadRequest("Two-step login by email is not enabled for this account.")
-	}
-	return nil, s.sendLoginCode(ctx, u)
+	return u, nil
 }

@@ -465,17 +465,21 @@ func (p TwoFactorProvider) String() string {
 	return "provider-" + strconv.Itoa(int(p))
 }
 
-// TwoFactorLogin is the second factor of a login retry.
+// TwoFactorLogin is what a login retry adds: a second factor, or the
+// new-device code, or both.
 type TwoFactorLogin struct {
 	Provider TwoFactorProvider
-	Token    string // the code, or a remember token with TwoFactorRemember
+	Token    string // the code, or a remember token with TwoFactorRemember; "" sends no second factor
 	Remember bool   // ask for a TwoFactorToken to skip the second factor next time
+	// NewDeviceOTP answers ErrNewDeviceVerification with the mailed code.
+	NewDeviceOTP string
 }
 
 // LoginPassword logs in with the password grant (§2.3). passwordHash is
 // MasterKey.ServerHash. When the account has two-step login the error is a
-// *TwoFactorRequiredError; retry with tf. Wrong credentials give an error
-// matching ErrInvalidCredentials.
+// *TwoFactorRequiredError; when the server wants this device verified it
+// matches ErrNewDeviceVerification; retry with tf. Wrong credentials give
+// an error matching ErrInvalidCredentials.
 func (c *Client) LoginPassword(ctx context.Context, email, passwordHash string, tf *TwoFactorLogin) (*LoginResponse, error) {
 	form := url.Values{
 		"grant_type": {"password"},
@@ -485,13 +489,16 @@ func (c *Client) LoginPassword(ctx context.Context, email, passwordHash string, 
 		"client_id":  {c.ClientName},
 	}
 	c.deviceForm(form)
-	if tf != nil {
+	if tf != nil && tf.Token != "" {
 		form.Set("twoFactorToken", tf.Token)
 		form.Set("twoFactorProvider", strconv.Itoa(int(tf.Provider)))
 		form.Set("twoFactorRemember", "0")
 		if tf.Remember {
 			form.Set("twoFactorRemember", "1")
 		}
+	}
+	if tf != nil && tf.NewDeviceOTP != "" {
+		form.Set("newDeviceOtp", tf.NewDeviceOTP)
 	}
 	tr, err := c.token(ctx, form)
 	if err != nil {
@@ -551,4 +558,18 @@ func (c *Client) GetAPIKey(ctx context.Context, passwordHash string) (*APIKey, e
 		return nil, errors.New("get API key: the access token names no user")
 	}
 	return &APIKey{ClientID: "user." + uid, ClientSecret: r.APIKey}, nil
+}
+
+// ResendNewDeviceOTP asks for a fresh new-device code by email
+// (POST /api/accounts/resend-new-device-otp, before any session).
+func (c *Client) ResendNewDeviceOTP(ctx context.Context, email, passwordHash string) error {
+	return c.do(ctx, http.MethodPost, "/api/accounts/resend-new-device-otp",
+		map[string]string{"email": email, "masterPasswordHash": passwordHash}, nil)
+}
+
+// SetVerifyDevices turns new-device verification on or off for the
+// account (PUT /api/accounts/verify-devices).
+func (c *Client) SetVerifyDevices(ctx context.Context, passwordHash string, on bool) error {
+	return c.do(ctx, http.MethodPut, "/api/accounts/verify-devices",
+		map[string]any{"masterPasswordHash": passwordHash, "verifyDevices": on}, nil)
 }

@@ -34,6 +34,14 @@ var (
 
 	// ErrNotLoggedIn means an authenticated call was made before a login.
 	ErrNotLoggedIn = errors.New("not logged in")
+
+	// ErrNewDeviceVerification means the official server wants this device
+	// verified: it has mailed a code to the account's address; retry the
+	// login with TwoFactorLogin.NewDeviceOTP (§2.4).
+	ErrNewDeviceVerification = errors.New("new device verification required")
+
+	// ErrInvalidNewDeviceOTP means the new-device code was wrong or expired.
+	ErrInvalidNewDeviceOTP = errors.New("invalid new device verification code")
 )
 
 // maxMessage bounds the server message kept in a StatusError, in runes.
@@ -71,8 +79,18 @@ func (e *StatusError) Is(target error) bool {
 		return e.Code == http.StatusTooManyRequests
 	case ErrInvalidCredentials:
 		return e.Code == http.StatusBadRequest && (e.oauth == "invalid_grant" || e.oauth == "invalid_client")
+	case ErrNewDeviceVerification:
+		return e.deviceError("new device verification required")
+	case ErrInvalidNewDeviceOTP:
+		return e.deviceError("invalid new device otp")
 	}
 	return false
+}
+
+// deviceError matches the token endpoint's "device_error" answers, which
+// differ only in the message the official clients compare (§2.4).
+func (e *StatusError) deviceError(msg string) bool {
+	return e.Code == http.StatusBadRequest && e.oauth == "device_error" && strings.EqualFold(e.Message, msg)
 }
 
 // TwoFactorRequiredError is the token endpoint's two-step login challenge

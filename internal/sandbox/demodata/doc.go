@@ -7,7 +7,8 @@
 // a personal vault, a second technician on Argon2id, and three client
 // organizations ("Business X", "Business Y", "Business Z") with nested
 // collections, groups, members in every role and status, and about 300 items
-// of every type. Two accounts have two-step login (authenticator and email).
+// of every type. Two accounts have two-step login (authenticator and email)
+// and one has new-device verification.
 // The plaintext comes from a seeded generator, so every run makes the same
 // names, usernames, passwords and notes; it is demo data, never real secrets.
 //

@@ -32,6 +32,9 @@ type Account struct {
 	// mails (email).
 	TwoFactor  *api.TwoFactorProvider
 	TOTPSecret string // base32, for the authenticator
+	// VerifyDevices turns on new-device verification: a login from a
+	// device the sandbox has not seen needs the code it mails.
+	VerifyDevices bool
 	// APIKey is the personal API key, fetched for the technician only.
 	APIKey *api.APIKey
 }

@@ -27,6 +27,10 @@ const (
 	// EmailCodeEmail has email two-step login; its codes land in the
 	// sandbox mailbox.
 	EmailCodeEmail = "nightshift@msp.example"
+	// NewDeviceEmail has new-device verification on (and no two-step
+	// login): signing in from a device the sandbox has not seen mails a
+	// code to this address.
+	NewDeviceEmail = "roaming@msp.example"
 )
 
 const defaultCollection = "General"
@@ -94,9 +98,11 @@ func demoPlan() *Manifest {
 		account(HelpdeskEmail, "Helpdesk Team", kdfPBKDF2),
 		account(AuthenticatorEmail, "On-call Technician", kdfPBKDF2),
 		account(EmailCodeEmail, "Night-shift Technician", kdfPBKDF2),
+		account(NewDeviceEmail, "Field Technician", kdfPBKDF2),
 	}
 	m.Accounts[3].TwoFactor = ptr(api.TwoFactorAuthenticator)
 	m.Accounts[4].TwoFactor = ptr(api.TwoFactorEmail)
+	m.Accounts[5].VerifyDevices = true
 
 	clients := []struct {
 		client
@@ -157,7 +163,7 @@ func demoPlan() *Manifest {
 	m.Items = append(m.Items, g.personalItems(TechEmail)...)
 	// The other technicians keep a few items of their own, so that every
 	// login method has a personal vault to decrypt.
-	for _, owner := range []string{Tech2Email, AuthenticatorEmail, EmailCodeEmail} {
+	for _, owner := range []string{Tech2Email, AuthenticatorEmail, EmailCodeEmail, NewDeviceEmail} {
 		m.Items = append(m.Items, g.personalItems(owner)[:6]...)
 	}
 	markCanLogIn(m)

@@ -604,14 +604,20 @@ func (s *seeder) trash(ctx context.Context) error {
 	return nil
 }
 
-// twoFactor turns on two-step login for the accounts that ask for it.
+// twoFactor turns on two-step login and new-device verification for the
+// accounts that ask for them.
 func (s *seeder) twoFactor(ctx context.Context) error {
 	for i := range s.m.Accounts {
 		a := &s.m.Accounts[i]
+		u := s.users[a.Email]
+		if a.VerifyDevices {
+			if err := u.c.SetVerifyDevices(ctx, u.hash, true); err != nil {
+				return fmt.Errorf("new-device verification for %s: %w", a.Email, err)
+			}
+		}
 		if a.TwoFactor == nil {
 			continue
 		}
-		u := s.users[a.Email]
 		switch *a.TwoFactor {
 		case api.TwoFactorAuthenticator:
 			secret, err := u.c.SetupAuthenticator(ctx, u.hash, func(key api.Secret) (string, error) {

@@ -484,10 +484,25 @@ func TestSeedDemo(t *testing.T) {
 		}
 	})
 
+	t.Run("new-device verification", func(t *testing.T) {
+		a := m.Account(NewDeviceEmail)
+		c, _ := api.New(baseURL, api.Options{})
+		mk, _ := crypto.DeriveMasterKey([]byte(a.Password), a.Email, a.KDF)
+		if _, err := c.LoginPassword(t.Context(), a.Email, mk.ServerHash([]byte(a.Password)), nil); !errors.Is(err, api.ErrNewDeviceVerification) {
+			t.Fatalf("login from a new device: err = %v, want ErrNewDeviceVerification", err)
+		}
+		mails, err := srv.Mailbox(t.Context(), a.Email)
+		if err != nil || len(mails) == 0 || mails[len(mails)-1].Kind != "new-device" {
+			t.Fatalf("mailbox: %v, %d mails", err, len(mails))
+		}
+		code := mails[len(mails)-1].Token
+		login(t, baseURL, a, func() *api.TwoFactorLogin { return &api.TwoFactorLogin{NewDeviceOTP: code} })
+	})
+
 	t.Run("every account can log in", func(t *testing.T) {
 		for i := range m.Accounts {
 			a := &m.Accounts[i]
-			if a.TwoFactor != nil || a.Email == TechEmail {
+			if a.TwoFactor != nil || a.VerifyDevices || a.Email == TechEmail {
 				continue
 			}
 			login(t, baseURL, a, nil)
