@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/vaultdesk/vaultdesk/internal/accounts"
+	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
 	"github.com/vaultdesk/vaultdesk/internal/vault"
 )
 
@@ -257,8 +260,19 @@ func runMoveCollections(ctx context.Context, cl *cli, args []string) error {
 	fs := cl.flags("move-collections")
 	var rf readFlags
 	rf.add(fs)
-	collections := fs.String("collections", "", "the item's new collection ids, comma-separated")
-	id, w, err := rf.openItem(ctx, fs, args)
+	collections := fs.String("collections", "", "the items' new collection ids, comma-separated")
+	arg, err := splitArg(fs, args, "an item id (or several: ID,ID)")
+	if err != nil {
+		return err
+	}
+	ids := uniqueIDs(arg)
+	if len(ids) > 1 {
+		return moveCollectionsOfMany(ctx, cl, &rf, ids, splitIDs(*collections))
+	}
+	if len(ids) == 1 {
+		arg = ids[0]
+	}
+	w, err := rf.selectVault(ctx, arg)
 	if err != nil {
 		return err
 	}
@@ -267,8 +281,247 @@ func runMoveCollections(ctx context.Context, cl *cli, args []string) error {
 	if len(cols) == 0 {
 		return usagef("want --collections ID,ID")
 	}
+	id := arg
 	return w.edit(ctx, cl, func(v *vault.Vault, c vault.CipherAPI) (string, error) {
 		_, err := v.SetCollections(ctx, c, id, cols)
 		return id, err
 	})
+}
+
+// uniqueIDs splits an ID,ID… argument, leaving out repeats.
+func uniqueIDs(s string) []string {
+	var ids []string
+	for _, id := range splitIDs(s) {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// itemOutcome is what happened to one item of a bulk change (--json).
+type itemOutcome struct {
+	ID    string `json:"id"`
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+
+	err error
+}
+
+// moveCollectionsOfMany sets the collections of several items, one request
+// each: it goes on past an item the server or the vault refuses, prints
+// what happened to each, and fails at the end if any item failed (exit 4
+// when one of them changed on the server meanwhile).
+func moveCollectionsOfMany(ctx context.Context, cl *cli, rf *readFlags, ids, cols []string) error {
+	if len(cols) == 0 {
+		return usagef("want --collections ID,ID")
+	}
+	rf.all = rf.account == ""
+	m, _, vs, err := rf.vaults(ctx)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	out := make([]itemOutcome, len(ids))
+	var emails []string           // accounts, in the order of their first item
+	byEmail := map[string][]int{} // account → indexes into ids
+	for i, id := range ids {
+		out[i].ID = id
+		v, err := findItem(vs, id)
+		if err != nil {
+			if !unknownItem(vs, id) {
+				return err // the vaults themselves, not the id
+			}
+			out[i].err = err
+			continue
+		}
+		e := v.Account().Email
+		if byEmail[e] == nil {
+			emails = append(emails, e)
+		}
+		byEmail[e] = append(byEmail[e], i)
+	}
+	done := 0
+	for _, email := range emails {
+		err := m.Edit(ctx, email, func(v *vault.Vault, c vault.CipherAPI) error {
+			for _, i := range byEmail[email] {
+				if _, err := v.SetCollections(ctx, c, ids[i], cols); err != nil {
+					if !itemRefused(err) {
+						return err // the server or the session: stop here
+					}
+					out[i].err = err
+				} else {
+					out[i].OK = true
+					done++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			if done > 0 {
+				return fmt.Errorf("set the collections of %d of %d items, then: %w", done, len(ids), editError(err))
+			}
+			return editError(err)
+		}
+	}
+
+	var failed []string
+	code := exitError
+	for i := range out {
+		if err := out[i].err; err != nil {
+			if errors.Is(err, vault.ErrConflict) {
+				code = exitConflict
+			}
+			out[i].Error = editError(err).Error()
+			failed = append(failed, out[i].ID+" ("+out[i].Error+")")
+		}
+	}
+	if rf.asJSON {
+		if err := writeJSON(cl, out); err != nil {
+			return err
+		}
+	} else {
+		for _, o := range out {
+			if o.OK {
+				fmt.Fprintf(cl.stdout, "%s: collections set to %s\n", o.ID, strings.Join(cols, ","))
+			} else {
+				fmt.Fprintf(cl.stdout, "%s: failed: %s\n", o.ID, o.Error)
+			}
+		}
+	}
+	if len(failed) > 0 {
+		return &codeError{code, fmt.Errorf("%d of %d items failed: %s", len(failed), len(ids), strings.Join(failed, "; ")),
+			"fix those and run it again with their ids"}
+	}
+	return nil
+}
+
+// unknownItem reports whether every vault of vs says it has no item id.
+func unknownItem(vs []*vault.Vault, id string) bool {
+	for _, v := range vs {
+		if _, err := v.Summary(id); !errors.Is(err, vault.ErrNotFound) {
+			return false
+		}
+	}
+	return true
+}
+
+// itemRefused tells a refusal of one item (the next may still work) from a
+// failure of the server or the session, which would fail every item.
+func itemRefused(err error) bool {
+	for _, e := range []error{vault.ErrNotFound, vault.ErrReadOnly, vault.ErrInvalidItem, vault.ErrConflict,
+		vault.ErrDamaged, vault.ErrHiddenByAccess} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	var se *api.StatusError
+	return errors.As(err, &se) && se.Code >= 400 && se.Code < 500 &&
+		se.Code != http.StatusUnauthorized && se.Code != http.StatusTooManyRequests
+}
+
+// moveJSON is what `vdesk move --json` prints; FolderID is null for none.
+type moveJSON struct {
+	Moved    int     `json:"moved"`
+	FolderID *string `json:"folderId"`
+}
+
+func runMove(ctx context.Context, cl *cli, args []string) error {
+	fs := cl.flags("move")
+	var rf readFlags
+	rf.add(fs)
+	folder := fs.String("folder", "", "the folder's id or name (a whole name, any case); none or \"\" to take the items out of their folder")
+	arg, err := splitArg(fs, args, "item ids: ID or ID,ID…")
+	if err != nil {
+		return err
+	}
+	folderSet := false
+	fs.Visit(func(f *flag.Flag) { folderSet = folderSet || f.Name == "folder" })
+	if !folderSet {
+		return usagef("want --folder ID|NAME|none")
+	}
+	ids := uniqueIDs(arg)
+	if len(ids) == 0 {
+		return usagef("want item ids: ID or ID,ID…")
+	}
+	rf.all = rf.account == ""
+	m, _, vs, err := rf.vaults(ctx)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	var v *vault.Vault
+	for _, id := range ids {
+		iv, err := findItem(vs, id)
+		if err != nil {
+			return err
+		}
+		if v == nil {
+			v = iv
+		} else if iv.Account().ID != v.Account().ID {
+			return fmt.Errorf("item %s is in account %s, item %s in %s; move the items of one account at a time",
+				ids[0], v.Account().Email, id, iv.Account().Email)
+		}
+	}
+	folderID, name, err := resolveFolder(v, *folder)
+	if err != nil {
+		return err
+	}
+	err = m.Edit(ctx, v.Account().Email, func(v *vault.Vault, c vault.CipherAPI) error {
+		return v.MoveToFolder(ctx, c, ids, folderID)
+	})
+	if err != nil {
+		return editError(err)
+	}
+	if rf.asJSON {
+		j := moveJSON{Moved: len(ids)}
+		if folderID != "" {
+			j.FolderID = &folderID
+		}
+		return writeJSON(cl, j)
+	}
+	noun := "items"
+	if len(ids) == 1 {
+		noun = "item"
+	}
+	if folderID == "" {
+		_, err = fmt.Fprintf(cl.stdout, "moved %d %s out of their folder\n", len(ids), noun)
+	} else {
+		_, err = fmt.Fprintf(cl.stdout, "moved %d %s to folder %s\n", len(ids), noun, name)
+	}
+	return err
+}
+
+// resolveFolder turns --folder ID|NAME|none into a folder id ("" for none)
+// and its name. Names match whole, in any case; a name several folders
+// share needs the id.
+func resolveFolder(v *vault.Vault, ref string) (id, name string, err error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.EqualFold(ref, "none") {
+		return "", "", nil
+	}
+	folders, err := v.Folders()
+	if err != nil {
+		return "", "", explain(err)
+	}
+	var matches []vault.Folder
+	for _, f := range folders {
+		if f.ID == ref {
+			return f.ID, f.Name, nil
+		}
+		if !f.Damaged && strings.EqualFold(f.Name, ref) {
+			matches = append(matches, f)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return "", "", fmt.Errorf("no folder %q in the vault of %s; give a folder's id or its whole name", ref, v.Account().Email)
+	case 1:
+		return matches[0].ID, matches[0].Name, nil
+	}
+	fids := make([]string, len(matches))
+	for i, f := range matches {
+		fids[i] = f.ID
+	}
+	return "", "", fmt.Errorf("%d folders are named %q; give the id of the one you mean: %s", len(matches), ref, strings.Join(fids, ", "))
 }

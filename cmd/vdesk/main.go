@@ -59,7 +59,10 @@ var commands = []command{
 	{"delete", "item ID [--permanent]", "move an item to the trash, or delete it for good", runDelete},
 	{"restore", "item ID", "restore an item from the trash", runRestore},
 	{"share", "ID --org ID|NAME --collections ID,ID", "move a personal item into an organization", runShare},
-	{"move-collections", "ID --collections ID,ID", "set an organization item's collections", runMoveCollections},
+	{"move", "ID[,ID...] --folder ID|NAME|none [--json]",
+		"move items into one of your folders (by id or name), or out of their folder with none", runMove},
+	{"move-collections", "ID[,ID...] --collections ID,ID [--json]",
+		"set organization items' collections; with several ids, reports each and fails if any failed", runMoveCollections},
 }
 
 // hiddenCommands run like the others but are left out of help: internal
