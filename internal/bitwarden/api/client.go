@@ -367,7 +367,7 @@ func (c *Client) send(ctx context.Context, r call) error {
 		}
 		if r.out != nil && len(bytes.TrimSpace(data)) > 0 {
 			if err := json.Unmarshal(data, r.out); err != nil {
-				return opError(r.method, r.path, fmt.Errorf("decode response: %w", err))
+				return opError(r.method, r.path, fmt.Errorf("unusable answer, not the expected JSON: %w", err))
 			}
 		}
 		return nil

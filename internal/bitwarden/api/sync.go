@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
@@ -84,7 +86,7 @@ func (s *SyncResponse) UnmarshalJSON(data []byte) error {
 		Ciphers []json.RawMessage `json:"ciphers"`
 	}
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return err
+		return shapeError(err)
 	}
 	*s = SyncResponse(raw.plain)
 	s.Ciphers = make([]Cipher, 0, len(raw.Ciphers))
@@ -103,9 +105,32 @@ func (s *SyncResponse) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Sync fetches the whole vault (GET /api/sync?excludeDomains=true).
+// shapeError says what is wrong with a sync of the wrong JSON shape
+// without the Go type names of json's message (nor any value).
+func shapeError(err error) error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	if f := strings.TrimPrefix(te.Field, "."); f != "" {
+		return fmt.Errorf("%q is a JSON %s, of the wrong type", f, te.Value)
+	}
+	return fmt.Errorf("a JSON %s, not an object", te.Value)
+}
+
+// Sync fetches the whole vault (GET /api/sync?excludeDomains=true). An
+// answer without the user's profile is an error: it is not a vault, and
+// applying it would empty the cache.
 func (c *Client) Sync(ctx context.Context) (*SyncResponse, error) {
-	return get[SyncResponse](ctx, c, "/api/sync?excludeDomains=true")
+	const path = "/api/sync?excludeDomains=true"
+	sr, err := get[SyncResponse](ctx, c, path)
+	if err != nil {
+		return nil, err
+	}
+	if sr.Profile.ID == "" {
+		return nil, opError(http.MethodGet, path, errors.New("unusable answer: the sync has no profile"))
+	}
+	return sr, nil
 }
 
 // Profile fetches the user's profile (GET /api/accounts/profile).
