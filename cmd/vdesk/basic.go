@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -68,6 +69,19 @@ func runGenerate(_ context.Context, cl *cli, args []string) error {
 		return writeJSON(cl, map[string]string{"value": secret})
 	}
 	_, err = fmt.Fprintln(cl.stdout, secret)
+	return err
+}
+
+// writeItemJSON prints one item's JSON indented, for reading; it wipes
+// the indented copy, which holds the item's secrets.
+func writeItemJSON(cl *cli, item []byte) error {
+	var b bytes.Buffer
+	defer func() { clear(b.Bytes()[:b.Cap()]) }()
+	if err := json.Indent(&b, item, "", "  "); err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	_, err := cl.stdout.Write(b.Bytes())
 	return err
 }
 

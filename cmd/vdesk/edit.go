@@ -77,8 +77,8 @@ func (w *selected) edit(ctx context.Context, cl *cli, f func(v *vault.Vault, c v
 	if err != nil {
 		return itemError(err)
 	}
-	_, err = fmt.Fprintf(cl.stdout, "%s\n", b)
-	return err
+	defer clear(b)
+	return writeItemJSON(cl, b)
 }
 
 // editError gives a refused change its exit code and what to do next.

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -234,22 +234,11 @@ func writeResults(cl *cli, results []vault.Result) error {
 // decrypted items in `bw get item` shape. Damaged items are left out, as bw
 // leaves out what it cannot decrypt.
 func writeItemsJSON(cl *cli, set *vault.Set, results []vault.Result) error {
-	items := make([]json.RawMessage, 0, len(results))
-	for _, r := range results {
-		if r.Damaged {
-			continue
-		}
-		v, err := set.Vault(r.Account.ID)
-		if err != nil {
-			return explain(err)
-		}
-		b, err := v.ItemJSON(r.ID)
-		if err != nil {
-			return fmt.Errorf("item %s: %w", r.ID, err)
-		}
-		items = append(items, b)
+	w := bufio.NewWriterSize(cl.stdout, 64<<10)
+	if err := set.WriteItemsJSON(w, results); err != nil {
+		return explain(err)
 	}
-	return writeJSON(cl, items)
+	return w.Flush()
 }
 
 // findItem returns the vault holding item id.
@@ -291,8 +280,8 @@ func runGet(ctx context.Context, cl *cli, args []string) error {
 		if err != nil {
 			return itemError(err)
 		}
-		_, err = fmt.Fprintf(cl.stdout, "%s\n", b)
-		return err
+		defer clear(b)
+		return writeItemJSON(cl, b)
 	case "username", "notes":
 		it, err := v.Item(id)
 		if err != nil {

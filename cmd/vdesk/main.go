@@ -90,7 +90,9 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(form
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	stopProfile := startProfile()
 	code := run(ctx, os.Args[1:], &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
+	stopProfile()
 	stop()
 	os.Exit(code)
 }

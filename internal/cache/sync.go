@@ -313,14 +313,6 @@ func (s *Store) LastSync(ctx context.Context, k *SealKey) (SyncInfo, error) {
 // [ErrWrongKey] if k opens none of the rows.
 func (s *Store) LoadSync(ctx context.Context, k *SealKey) (*Snapshot, error) {
 	k.check()
-	rows, err := s.readRows(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load sync: %w", err)
-	}
-	if len(rows[tState]) == 0 && len(rows[tProfile]) == 0 {
-		return nil, fmt.Errorf("load sync: %w", ErrNotFound)
-	}
-
 	type item struct {
 		table string
 		row   sealedRow
@@ -329,36 +321,67 @@ func (s *Store) LoadSync(ctx context.Context, k *SealKey) (*Snapshot, error) {
 	}
 	st := new(syncState)
 	sr := new(api.SyncResponse)
-	var items []item
-	add := func(t string, v func(i int) any) {
-		for i, r := range rows[t] {
-			items = append(items, item{table: t, row: r, v: v(i)})
+	var (
+		orgs    []api.ProfileOrganization
+		folders []api.Folder
+		colls   []api.Collection
+		ciphers []api.Cipher
+		items   []item
+		base    = map[string]int{} // a table's first index in items
+		target  = map[string]func(i int) any{
+			tState:       func(int) any { return st },
+			tProfile:     func(int) any { return &sr.Profile },
+			tOrgs:        func(i int) any { return &orgs[i] },
+			tFolders:     func(i int) any { return &folders[i] },
+			tCollections: func(i int) any { return &colls[i] },
+			tCiphers:     func(i int) any { return &ciphers[i] },
 		}
+	)
+	counted := func(n map[string]int) {
+		orgs = make([]api.ProfileOrganization, n[tOrgs])
+		folders = make([]api.Folder, n[tFolders])
+		colls = make([]api.Collection, n[tCollections])
+		ciphers = make([]api.Cipher, n[tCiphers])
+		total := 0
+		for _, t := range sealedTables {
+			base[t] = total
+			total += n[t]
+		}
+		items = make([]item, total)
 	}
-	orgs := make([]api.ProfileOrganization, len(rows[tOrgs]))
-	folders := make([]api.Folder, len(rows[tFolders]))
-	colls := make([]api.Collection, len(rows[tCollections]))
-	ciphers := make([]api.Cipher, len(rows[tCiphers]))
-	add(tState, func(int) any { return st })
-	add(tProfile, func(int) any { return &sr.Profile })
-	add(tOrgs, func(i int) any { return &orgs[i] })
-	add(tFolders, func(i int) any { return &folders[i] })
-	add(tCollections, func(i int) any { return &colls[i] })
-	add(tCiphers, func(i int) any { return &ciphers[i] })
 
-	parallel(len(items), func(i int) {
-		it := &items[i]
-		pt, err := k.open(it.table, it.row.id, it.row.blob)
-		if err != nil {
-			it.err = err
-			return
-		}
-		if err := json.Unmarshal(pt, it.v); err != nil {
-			// The JSON error is dropped: it may quote part of the plaintext.
-			it.err = fmt.Errorf("decode %s row: %w", it.table, ErrCorrupt)
-		}
-		clear(pt)
+	// Rows are opened on every core while SQLite reads the next ones.
+	ready := make(chan int, 256)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range ready {
+				it := &items[i]
+				pt, err := k.open(it.table, it.row.id, it.row.blob)
+				if err != nil {
+					it.err = err
+					continue
+				}
+				if err := json.Unmarshal(pt, it.v); err != nil {
+					// The JSON error is dropped: it may quote part of the plaintext.
+					it.err = fmt.Errorf("decode %s row: %w", it.table, ErrCorrupt)
+				}
+				clear(pt)
+			}
+		})
+	}
+	rows, err := s.readRows(ctx, counted, func(t string, i int, r sealedRow) {
+		items[base[t]+i] = item{table: t, row: r, v: target[t](i)}
+		ready <- base[t] + i
 	})
+	close(ready)
+	wg.Wait()
+	if err != nil {
+		return nil, fmt.Errorf("load sync: %w", err)
+	}
+	if len(rows[tState]) == 0 && len(rows[tProfile]) == 0 {
+		return nil, fmt.Errorf("load sync: %w", ErrNotFound)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("load sync: %w", err)
 	}
@@ -417,40 +440,60 @@ func (s *Store) LoadSync(ctx context.Context, k *SealKey) (*Snapshot, error) {
 }
 
 // readRows reads every sealed row in one read transaction, so the rows
-// come from a single sync.
-func (s *Store) readRows(ctx context.Context) (map[string][]sealedRow, error) {
+// come from a single sync. It calls counted with the row count of every
+// table before the first row, then row with each row as it is read.
+func (s *Store) readRows(ctx context.Context, counted func(map[string]int), row func(t string, i int, r sealedRow)) (map[string][]sealedRow, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, wrapDB("begin", err)
 	}
 	defer tx.Rollback()
-	out := make(map[string][]sealedRow, len(sealedTables))
+	counts := make(map[string]int, len(sealedTables))
 	for _, t := range sealedTables {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t).Scan(&n); err != nil {
 			return nil, wrapDB("count "+t, err)
 		}
-		rs, err := tx.QueryContext(ctx, "SELECT id, blob FROM "+t+" ORDER BY pos")
+		counts[t] = n
+	}
+	counted(counts)
+	out := make(map[string][]sealedRow, len(sealedTables))
+	for _, t := range sealedTables {
+		list, err := readTable(ctx, tx, t, counts[t], row)
 		if err != nil {
-			return nil, wrapDB("read "+t, err)
+			return nil, err
 		}
-		list := make([]sealedRow, 0, n)
-		for rs.Next() {
-			var r sealedRow
-			if err := rs.Scan(&r.id, &r.blob); err != nil {
-				rs.Close()
-				return nil, wrapDB("read "+t, err)
-			}
-			list = append(list, r)
-		}
-		if err := rs.Err(); err != nil {
-			rs.Close()
-			return nil, wrapDB("read "+t, err)
-		}
-		rs.Close()
 		out[t] = list
 	}
 	return out, nil
+}
+
+func readTable(ctx context.Context, tx *sql.Tx, t string, n int, row func(t string, i int, r sealedRow)) ([]sealedRow, error) {
+	rs, err := tx.QueryContext(ctx, "SELECT id, blob FROM "+t+" ORDER BY pos")
+	if err != nil {
+		return nil, wrapDB("read "+t, err)
+	}
+	defer rs.Close()
+	list := make([]sealedRow, 0, n)
+	for rs.Next() {
+		var r sealedRow
+		if err := rs.Scan(&r.id, &r.blob); err != nil {
+			return nil, wrapDB("read "+t, err)
+		}
+		if len(list) == n {
+			// Cannot happen in one transaction; never write past the count.
+			return nil, fmt.Errorf("read %s: more rows than counted: %w", t, ErrCorrupt)
+		}
+		row(t, len(list), r)
+		list = append(list, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, wrapDB("read "+t, err)
+	}
+	if len(list) != n {
+		return nil, fmt.Errorf("read %s: fewer rows than counted: %w", t, ErrCorrupt)
+	}
+	return list, nil
 }
 
 // filter returns the elements of s for which keep(i) holds, or nil if none.

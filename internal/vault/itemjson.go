@@ -150,7 +150,7 @@ func opt(s string) *string {
 func optSecret(s Secret) *string { return opt(s.Reveal()) }
 
 // ItemJSON returns the item as `bw get item` prints it (see the top of
-// itemjson.go), indented by two spaces. When the user's access hides the
+// itemjson.go), compact. When the user's access hides the
 // item's passwords, the secrets it covers are null and the password
 // history is left out. The result holds secrets: clear it when done.
 func (v *Vault) ItemJSON(id string) ([]byte, error) {
@@ -160,6 +160,57 @@ func (v *Vault) ItemJSON(id string) ([]byte, error) {
 	}
 	defer it.Clear()
 	return MarshalItemJSON(it)
+}
+
+// WriteItemsJSON writes the items of results to w as one compact JSON
+// array in the ItemJSON shape, like `bw list items`. It decrypts a block of
+// items on every core, writes it, and wipes it before the next, so the
+// output never sits whole in memory. Damaged items, and items found damaged
+// only now, are left out, as the list marks them.
+func (s *Set) WriteItemsJSON(w io.Writer, results []Result) error {
+	const block = 512
+	var (
+		buf  = make([][]byte, block)
+		errs = make([]error, block)
+		sep  = []byte{'['}
+	)
+	for lo := 0; lo < len(results); lo += block {
+		part := results[lo:min(lo+block, len(results))]
+		parallel(len(part), 32, 0, func(_, a, b int) {
+			for i := a; i < b; i++ {
+				buf[i], errs[i] = nil, nil
+				if part[i].Damaged {
+					continue
+				}
+				v, err := s.Vault(part[i].Account.ID)
+				if err == nil {
+					buf[i], err = v.ItemJSON(part[i].ID)
+				}
+				if err != nil && !errors.Is(err, ErrDamaged) {
+					errs[i] = fmt.Errorf("item %s: %w", part[i].ID, err)
+				}
+			}
+		})
+		err := errors.Join(errs[:len(part)]...)
+		for i := range part {
+			if err == nil && buf[i] != nil {
+				if _, err = w.Write(sep); err == nil {
+					_, err = w.Write(buf[i])
+				}
+				sep[0] = ','
+			}
+			clear(buf[i])
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if sep[0] == '[' {
+		_, err := w.Write([]byte("[]\n"))
+		return err
+	}
+	_, err := w.Write([]byte("]\n"))
+	return err
 }
 
 // MarshalItemJSON is [Vault.ItemJSON] for an item already decrypted.
@@ -251,11 +302,10 @@ func MarshalItemJSON(it *Item) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(&j); err != nil {
 		return nil, fmt.Errorf("item %s: encode json: %w", it.ID, err)
 	}
-	return b.Bytes(), nil
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'}), nil
 }
 
 func nonNilStrings(s []string) []string {
