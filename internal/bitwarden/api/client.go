@@ -366,12 +366,21 @@ func (c *Client) send(ctx context.Context, r call) error {
 			return opError(r.method, r.path, errorFromResponse(resp.StatusCode, data))
 		}
 		if r.out != nil && len(bytes.TrimSpace(data)) > 0 {
-			if err := json.Unmarshal(data, r.out); err != nil {
+			if err := decodeBody(data, r.out); err != nil {
 				return opError(r.method, r.path, fmt.Errorf("unusable answer, not the expected JSON: %w", err))
 			}
 		}
 		return nil
 	}
+}
+
+// decodeBody decodes an answer into out, directly when out knows how (see
+// SyncResponse.decodeBody).
+func decodeBody(data []byte, out any) error {
+	if d, ok := out.(interface{ decodeBody([]byte) error }); ok {
+		return d.decodeBody(data)
+	}
+	return json.Unmarshal(data, out)
 }
 
 // url resolves a protocol path against APIURL or IdentityURL.

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
@@ -78,7 +81,8 @@ type BrokenCipher struct {
 	Err error // names the field and the problem, never the value
 }
 
-// UnmarshalJSON decodes the items one by one, setting aside the broken ones.
+// UnmarshalJSON decodes the items on every core, setting aside the broken
+// ones.
 func (s *SyncResponse) UnmarshalJSON(data []byte) error {
 	type plain SyncResponse
 	var raw struct {
@@ -89,20 +93,49 @@ func (s *SyncResponse) UnmarshalJSON(data []byte) error {
 		return shapeError(err)
 	}
 	*s = SyncResponse(raw.plain)
-	s.Ciphers = make([]Cipher, 0, len(raw.Ciphers))
-	for i, rc := range raw.Ciphers {
-		var c Cipher
-		if err := json.Unmarshal(rc, &c); err != nil {
+	ciphers := make([]Cipher, len(raw.Ciphers))
+	errs := make([]error, len(raw.Ciphers))
+	parallel(len(raw.Ciphers), func(i int) {
+		errs[i] = json.Unmarshal(raw.Ciphers[i], &ciphers[i])
+	})
+	s.Ciphers = ciphers[:0]
+	for i, c := range ciphers {
+		if errs[i] != nil {
 			var id struct {
 				ID string `json:"id"`
 			}
-			json.Unmarshal(rc, &id)
-			s.BrokenCiphers = append(s.BrokenCiphers, BrokenCipher{ID: id.ID, Err: fmt.Errorf("cipher %d: %w", i, err)})
+			json.Unmarshal(raw.Ciphers[i], &id)
+			s.BrokenCiphers = append(s.BrokenCiphers, BrokenCipher{ID: id.ID, Err: fmt.Errorf("cipher %d: %w", i, errs[i])})
 			continue
 		}
 		s.Ciphers = append(s.Ciphers, c)
 	}
 	return nil
+}
+
+// decodeBody lets Client.send hand the body straight to UnmarshalJSON:
+// json.Unmarshal would first scan the whole body once more to validate it.
+func (s *SyncResponse) decodeBody(data []byte) error { return s.UnmarshalJSON(data) }
+
+// parallel calls f(i) for i in [0, n) on every core, in blocks.
+func parallel(n int, f func(i int)) {
+	const block = 64
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (n+block-1)/block) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(block)) - block
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+block, n); i++ {
+					f(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // shapeError says what is wrong with a sync of the wrong JSON shape
