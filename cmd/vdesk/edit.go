@@ -6,12 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/vaultdesk/vaultdesk/internal/accounts"
-	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
 	"github.com/vaultdesk/vaultdesk/internal/vault"
 )
 
@@ -304,76 +302,47 @@ type itemOutcome struct {
 	ID    string `json:"id"`
 	OK    bool   `json:"ok"`
 	Error string `json:"error,omitempty"`
-
-	err error
 }
 
-// moveCollectionsOfMany sets the collections of several items, one request
-// each: it goes on past an item the server or the vault refuses, prints
-// what happened to each, and fails at the end if any item failed (exit 4
-// when one of them changed on the server meanwhile).
+// moveCollectionsOfMany sets the collections of several items: it goes on
+// past an item the server or the vault refuses, prints what happened to
+// each, and fails at the end if any item failed (exit 4 when one of them
+// changed on the server meanwhile).
 func moveCollectionsOfMany(ctx context.Context, cl *cli, rf *readFlags, ids, cols []string) error {
 	if len(cols) == 0 {
 		return usagef("want --collections ID,ID")
 	}
 	rf.all = rf.account == ""
-	m, _, vs, err := rf.vaults(ctx)
+	m, _, _, err := rf.vaults(ctx)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
-	out := make([]itemOutcome, len(ids))
-	var emails []string           // accounts, in the order of their first item
-	byEmail := map[string][]int{} // account → indexes into ids
-	for i, id := range ids {
-		out[i].ID = id
-		v, err := findItem(vs, id)
-		if err != nil {
-			if !unknownItem(vs, id) {
-				return err // the vaults themselves, not the id
+	results, err := m.SetCollectionsOfMany(ctx, ids, cols)
+	if err != nil {
+		done := 0
+		for _, r := range results {
+			if r.Done {
+				done++
 			}
-			out[i].err = err
-			continue
 		}
-		e := v.Account().Email
-		if byEmail[e] == nil {
-			emails = append(emails, e)
+		if done > 0 {
+			return fmt.Errorf("set the collections of %d of %d items, then: %w", done, len(ids), editError(err))
 		}
-		byEmail[e] = append(byEmail[e], i)
-	}
-	done := 0
-	for _, email := range emails {
-		err := m.Edit(ctx, email, func(v *vault.Vault, c vault.CipherAPI) error {
-			for _, i := range byEmail[email] {
-				if _, err := v.SetCollections(ctx, c, ids[i], cols); err != nil {
-					if !itemRefused(err) {
-						return err // the server or the session: stop here
-					}
-					out[i].err = err
-				} else {
-					out[i].OK = true
-					done++
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			if done > 0 {
-				return fmt.Errorf("set the collections of %d of %d items, then: %w", done, len(ids), editError(err))
-			}
-			return editError(err)
-		}
+		return editError(err)
 	}
 
+	out := make([]itemOutcome, len(results))
 	var failed []string
 	code := exitError
-	for i := range out {
-		if err := out[i].err; err != nil {
-			if errors.Is(err, vault.ErrConflict) {
+	for i, r := range results {
+		out[i] = itemOutcome{ID: r.ID, OK: r.Done}
+		if r.Err != nil {
+			if errors.Is(r.Err, vault.ErrConflict) {
 				code = exitConflict
 			}
-			out[i].Error = editError(err).Error()
-			failed = append(failed, out[i].ID+" ("+out[i].Error+")")
+			out[i].Error = editError(r.Err).Error()
+			failed = append(failed, r.ID+" ("+out[i].Error+")")
 		}
 	}
 	if rf.asJSON {
@@ -394,30 +363,6 @@ func moveCollectionsOfMany(ctx context.Context, cl *cli, rf *readFlags, ids, col
 			"fix those and run it again with their ids"}
 	}
 	return nil
-}
-
-// unknownItem reports whether every vault of vs says it has no item id.
-func unknownItem(vs []*vault.Vault, id string) bool {
-	for _, v := range vs {
-		if _, err := v.Summary(id); !errors.Is(err, vault.ErrNotFound) {
-			return false
-		}
-	}
-	return true
-}
-
-// itemRefused tells a refusal of one item (the next may still work) from a
-// failure of the server or the session, which would fail every item.
-func itemRefused(err error) bool {
-	for _, e := range []error{vault.ErrNotFound, vault.ErrReadOnly, vault.ErrInvalidItem, vault.ErrConflict,
-		vault.ErrDamaged, vault.ErrHiddenByAccess} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	var se *api.StatusError
-	return errors.As(err, &se) && se.Code >= 400 && se.Code < 500 &&
-		se.Code != http.StatusUnauthorized && se.Code != http.StatusTooManyRequests
 }
 
 // moveJSON is what `vdesk move --json` prints; FolderID is null for none.
