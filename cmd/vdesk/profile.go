@@ -1,28 +1,39 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"runtime/pprof"
 )
 
-// startProfile writes a CPU profile of this run to $VDESK_CPUPROFILE, for
-// finding where a command's time goes (see README, Benchmarks). It returns
-// the function that ends it.
+// startProfile serves the benchmarks (see README, Benchmarks): with
+// $VDESK_CPUPROFILE set it writes a CPU profile of this run there, and
+// with $VDESK_PEAKRSS set it writes there, when the run ends, the
+// process's peak resident memory as Linux counts it (the VmHWM line of
+// /proc/self/status). The parent cannot measure it: a child started by
+// the Go runtime shares the parent's memory until exec, and the kernel
+// counts that in the child's peak. It returns the function that ends both.
 func startProfile() func() {
-	path := os.Getenv("VDESK_CPUPROFILE")
-	if path == "" {
-		return func() {}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return func() {}
+	stopCPU := func() {}
+	if path := os.Getenv("VDESK_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				stopCPU = func() { pprof.StopCPUProfile(); f.Close() }
+			} else {
+				f.Close()
+			}
+		}
 	}
 	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
+		stopCPU()
+		if path := os.Getenv("VDESK_PEAKRSS"); path != "" {
+			if st, err := os.ReadFile("/proc/self/status"); err == nil {
+				for line := range bytes.Lines(st) {
+					if bytes.HasPrefix(line, []byte("VmHWM:")) {
+						os.WriteFile(path, bytes.TrimSpace(line[len("VmHWM:"):]), 0o600)
+					}
+				}
+			}
+		}
 	}
 }
