@@ -48,6 +48,19 @@ func seededSandboxWithClock(t *testing.T) (*httptest.Server, *demodata.Manifest,
 	return ts, m, clock
 }
 
+// loginTech logs the demo technician into a new data directory and sets
+// VDESK_SESSION for the rest of the test. It returns the --data-dir flag.
+func loginTech(t *testing.T, url string, man *demodata.Manifest) string {
+	t.Helper()
+	tech := man.Account(demodata.TechEmail)
+	dd := "--data-dir=" + t.TempDir()
+	t.Setenv("VDESK_DATA_DIR", "")
+	t.Setenv("VDESK_SESSION", "")
+	t.Setenv("TEST_PW", tech.Password)
+	t.Setenv("VDESK_SESSION", strings.TrimSpace(want(t, exitOK, "login", tech.Email, "--server", url, "--passwordenv", "TEST_PW", "--raw", dd)))
+	return dd
+}
+
 // want runs vdesk and checks its exit code, returning stdout.
 func want(t *testing.T, code int, args ...string) string {
 	t.Helper()

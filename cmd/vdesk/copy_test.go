@@ -53,12 +53,7 @@ func waitClipboard(t *testing.T, want string, within time.Duration) {
 func TestCopy(t *testing.T) {
 	ts, man := seededSandbox(t)
 	x11test.Start(t)
-	tech := man.Account(demodata.TechEmail)
-	dd := "--data-dir=" + t.TempDir()
-	t.Setenv("VDESK_DATA_DIR", "")
-	t.Setenv("VDESK_SESSION", "")
-	t.Setenv("TEST_PW", tech.Password)
-	t.Setenv("VDESK_SESSION", strings.TrimSpace(want(t, exitOK, "login", tech.Email, "--server", ts.URL, "--passwordenv", "TEST_PW", "--raw", dd)))
+	dd := loginTech(t, ts.URL, man)
 
 	var login *demodata.Item
 	for i := range man.Items {

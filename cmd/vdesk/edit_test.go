@@ -48,11 +48,7 @@ func decodeItem(t *testing.T, s string) itemOut {
 func TestEditCommands(t *testing.T) {
 	ts, man, clock := seededSandboxWithClock(t)
 	tech := man.Account(demodata.TechEmail)
-	dd := "--data-dir=" + t.TempDir()
-	t.Setenv("VDESK_DATA_DIR", "")
-	t.Setenv("VDESK_SESSION", "")
-	t.Setenv("TEST_PW", tech.Password)
-	t.Setenv("VDESK_SESSION", strings.TrimSpace(want(t, exitOK, "login", tech.Email, "--server", ts.URL, "--passwordenv", "TEST_PW", "--raw", dd)))
+	dd := loginTech(t, ts.URL, man)
 
 	item := `{"type":1,"name":"Printer admin","notes":"3rd floor","login":{"username":"printadmin","password":"First-pass1","uris":[{"uri":"https://printer.example","match":null}]}}`
 	created := decodeItem(t, vdeskIn(t, item, exitOK, "create", "item", dd))

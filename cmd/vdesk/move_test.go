@@ -43,11 +43,7 @@ func listedIDs(t *testing.T, args ...string) []string {
 func TestMove(t *testing.T) {
 	ts, man := seededSandbox(t)
 	tech := man.Account(demodata.TechEmail)
-	dd := "--data-dir=" + t.TempDir()
-	t.Setenv("VDESK_DATA_DIR", "")
-	t.Setenv("VDESK_SESSION", "")
-	t.Setenv("TEST_PW", tech.Password)
-	t.Setenv("VDESK_SESSION", strings.TrimSpace(want(t, exitOK, "login", tech.Email, "--server", ts.URL, "--passwordenv", "TEST_PW", "--raw", dd)))
+	dd := loginTech(t, ts.URL, man)
 
 	var folder *demodata.Folder
 	for i := range man.Folders {
@@ -191,11 +187,7 @@ func containsAll(have, want []string) bool {
 func TestMoveCollectionsOfMany(t *testing.T) {
 	ts, man := seededSandbox(t)
 	tech := man.Account(demodata.TechEmail)
-	dd := "--data-dir=" + t.TempDir()
-	t.Setenv("VDESK_DATA_DIR", "")
-	t.Setenv("VDESK_SESSION", "")
-	t.Setenv("TEST_PW", tech.Password)
-	t.Setenv("VDESK_SESSION", strings.TrimSpace(want(t, exitOK, "login", tech.Email, "--server", ts.URL, "--passwordenv", "TEST_PW", "--raw", dd)))
+	dd := loginTech(t, ts.URL, man)
 
 	y := man.Org("Business Y")
 	var ids []string
