@@ -17,10 +17,17 @@ type AccountRef struct {
 // Org is an organization the account is a confirmed member of. Damaged
 // means its key could not be unwrapped, so its items are damaged too.
 type Org struct {
-	ID      string
-	Name    string
-	Role    api.OrgUserType
-	Damaged bool
+	ID   string
+	Name string
+	Role api.OrgUserType
+	// Permissions are the Custom role's (nil for the other roles).
+	Permissions *api.Permissions
+	// MemberID is the account's own membership id in the organization.
+	MemberID string
+	// Seats is the seat limit, where the server tells it.
+	Seats     *int
+	UseGroups bool
+	Damaged   bool
 }
 
 // Collection is a collection the account can see, with its rights on it.

@@ -188,6 +188,19 @@ func (k *Keyring) UnwrapKeyRSA(e crypto.EncString, id KeyID) error {
 	return k.Set(id, inner)
 }
 
+// WrapKeyRSA encrypts the key named id to pub (EncString type 4), to give
+// it to someone else: an organization key to a member being confirmed.
+// Check pub's fingerprint with its owner first.
+func (k *Keyring) WrapKeyRSA(id KeyID, pub *crypto.PublicKey) (crypto.EncString, error) {
+	var out crypto.EncString
+	err := k.with(id, func(key *crypto.SymmetricKey) error {
+		var err error
+		out, err = pub.WrapKey(key)
+		return err
+	})
+	return out, err
+}
+
 // Lock clears every key and drops them. It waits for operations in
 // progress. After Lock every operation returns ErrLocked.
 func (k *Keyring) Lock() {

@@ -198,7 +198,8 @@ func (v *Vault) unlockOrgs(pos []api.ProfileOrganization) {
 	parallel(len(confirmed), 1, 0, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			po := confirmed[i]
-			v.orgs[i] = Org{ID: po.ID, Name: po.Name, Role: po.Type, Damaged: true}
+			v.orgs[i] = Org{ID: po.ID, Name: po.Name, Role: po.Type, Permissions: po.Permissions,
+				MemberID: po.OrganizationUserID, Seats: po.Seats, UseGroups: po.UseGroups, Damaged: true}
 			if priv == nil || po.Key == nil || po.Key.IsZero() {
 				continue
 			}
