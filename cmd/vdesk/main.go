@@ -63,6 +63,10 @@ var commands = []command{
 		"move items into one of your folders (by id or name), or out of their folder with none", runMove},
 	{"move-collections", "ID[,ID...] --collections ID,ID [--json]",
 		"set organization items' collections; with several ids, reports each and fails if any failed", runMoveCollections},
+
+	// Administration.
+	{"collections", "list|create|edit|delete --org ID|NAME [...]", "list, create, rename, move and delete collections; set their access", runCollections},
+	{"groups", "list|create|edit|delete --org ID|NAME [...]", "manage groups, their members and their collection access", runGroups},
 }
 
 // hiddenCommands run like the others but are left out of help: internal
