@@ -66,7 +66,11 @@ var commands = []command{
 
 	// Administration.
 	{"collections", "list|create|edit|delete --org ID|NAME [...]", "list, create, rename, move and delete collections; set their access", runCollections},
+	{"members", "list|invite|reinvite|update|revoke|restore|remove|fingerprint|confirm --org ID|NAME [...]",
+		"manage the members of an organization, and confirm them with their fingerprint phrase", runMembers},
+	{"confirm-queue", "[--json]", "accepted members awaiting confirmation, across every organization", runConfirmQueue},
 	{"groups", "list|create|edit|delete --org ID|NAME [...]", "manage groups, their members and their collection access", runGroups},
+	{"invite", "accept TOKEN_OR_LINK [...]", "accept an invitation to an organization", runInvite},
 }
 
 // hiddenCommands run like the others but are left out of help: internal
