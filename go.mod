@@ -4,12 +4,17 @@ go 1.26.0
 
 require (
 	github.com/sethvargo/go-diceware v0.6.0
+	github.com/trustelem/zxcvbn v1.0.1
 	github.com/wailsapp/wails/v2 v2.16.0
 	github.com/zalando/go-keyring v0.2.8
+	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/crypto v0.59.0
 )
 
-require github.com/danieljoos/wincred v1.2.3 // indirect
+require (
+	github.com/danieljoos/wincred v1.2.3 // indirect
+	github.com/test-go/testify v1.1.4 // indirect
+)
 
 require (
 	atomicgo.dev/cursor v0.2.0 // indirect

@@ -71,6 +71,8 @@ var commands = []command{
 	{"confirm-queue", "[--json]", "accepted members awaiting confirmation, across every organization", runConfirmQueue},
 	{"groups", "list|create|edit|delete --org ID|NAME [...]", "manage groups, their members and their collection access", runGroups},
 	{"invite", "accept TOKEN_OR_LINK [...]", "accept an invitation to an organization", runInvite},
+	{"org", "create|apply-template|add-member [...]", "create client organizations, apply templates, add a colleague to many", runOrg},
+	{"overview", "[--json]", "per client organization and rolled up: items, members, confirmations, seats, weak and reused passwords", runOverview},
 }
 
 // hiddenCommands run like the others but are left out of help: internal
