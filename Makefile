@@ -89,7 +89,7 @@ test-builds: build build-windows
 
 bench:
 	@mkdir -p $(OUT)
-	go test ./internal/bitwarden/crypto ./internal/sandbox/... ./internal/cache ./internal/vault -run '^$$' -bench . -benchmem -count 5 -timeout 30m | tee $(OUT)/bench.txt
+	go test ./internal/bitwarden/crypto ./internal/sandbox/... ./internal/cache ./internal/vault ./internal/admin -run '^$$' -bench . -benchmem -count 5 -timeout 30m | tee $(OUT)/bench.txt
 
 # vdesk against the official CLI on the same 10,000-item sandbox (slow: bw
 # needs about a minute to log in and sync).
