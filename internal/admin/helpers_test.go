@@ -32,12 +32,16 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if shared != nil {
-		shared.ts.Close()
-		shared.srv.Close()
+	for _, e := range []*env{shared, scale} {
+		if e != nil {
+			e.ts.Close()
+			e.srv.Close()
+		}
 	}
-	if sharedDir != "" {
-		os.RemoveAll(sharedDir)
+	for _, d := range []string{sharedDir, scaleDir} {
+		if d != "" {
+			os.RemoveAll(d)
+		}
 	}
 	os.Exit(code)
 }
@@ -77,12 +81,18 @@ func newSeeded(t *testing.T) *env {
 }
 
 func seed(ctx context.Context, dir string) (*env, error) {
+	return seedWith(ctx, dir, demodata.Options{})
+}
+
+// seedWith seeds a sandbox in dir with opts (the demo set, or a Scale).
+func seedWith(ctx context.Context, dir string, opts demodata.Options) (*env, error) {
 	srv, err := sandbox.Open(sandbox.Config{DataDir: dir, PasswordIterations: 1000})
 	if err != nil {
 		return nil, err
 	}
 	ts := httptest.NewServer(srv.Handler())
-	m, err := demodata.Seed(ctx, ts.URL, demodata.Options{Mailbox: srv.Mailbox})
+	opts.Mailbox = srv.Mailbox
+	m, err := demodata.Seed(ctx, ts.URL, opts)
 	if err != nil {
 		ts.Close()
 		srv.Close()
@@ -92,7 +102,7 @@ func seed(ctx context.Context, dir string) (*env, error) {
 }
 
 // login signs email into a new data directory and returns its manager.
-func (e *env) login(t *testing.T, email string) *accounts.Manager {
+func (e *env) login(t testing.TB, email string) *accounts.Manager {
 	t.Helper()
 	a := e.m.Account(email)
 	if a == nil {
