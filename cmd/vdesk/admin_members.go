@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"text/tabwriter"
 
 	"golang.org/x/term"
 
@@ -489,13 +490,17 @@ func runConfirmQueue(ctx context.Context, cl *cli, args []string) error {
 	} else {
 		if len(q) == 0 {
 			fmt.Fprintln(cl.stdout, "No members await confirmation.")
-		}
-		for _, e := range q {
-			note := ""
-			if !e.CanConfirm {
-				note = "  (an owner must confirm)"
+		} else {
+			tw := tabwriter.NewWriter(cl.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ORGANIZATION\tMEMBER ID\tEMAIL\tROLE\tFINGERPRINT PHRASE\t")
+			for _, e := range q {
+				note := ""
+				if !e.CanConfirm {
+					note = "(an owner must confirm)"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.OrgName, e.MemberID, e.Email, e.Role, e.Phrase, note)
 			}
-			fmt.Fprintf(cl.stdout, "%s  %s  %s  %s  %s%s\n", e.OrgName, e.MemberID, e.Email, e.Role, e.Phrase, note)
+			tw.Flush()
 		}
 	}
 	if qerr != nil {

@@ -159,6 +159,7 @@ func demoPlan() *Manifest {
 		m.Orgs = append(m.Orgs, o)
 		cl := c.client
 		m.Items = append(m.Items, g.orgItems(&cl, c.items, c.trash)...)
+		m.Items = append(m.Items, legacyItems(&cl)...)
 	}
 	m.Items = append(m.Items, g.personalItems(TechEmail)...)
 	// The other technicians keep a few items of their own, so that every
@@ -216,5 +217,24 @@ func markCanLogIn(m *Manifest) {
 			mem := &m.Orgs[i].Members[j]
 			mem.CanLogIn = m.Account(mem.Email) != nil
 		}
+	}
+}
+
+// legacyItems are what every MSP inherits from a client: weak passwords,
+// one of them the same at every client and one reused within the client,
+// so that the client overview has something to report. They are fixed
+// strings, not drawn from the generator, which keeps the rest of the
+// demo set as it was.
+func legacyItems(c *client) []Item {
+	short := strings.TrimSuffix(c.domain, ".example")
+	old := strings.ToUpper(short[:1]) + short[1:] + "!"
+	login := func(name, coll, user, password, notes string) Item {
+		return Item{Type: api.CipherLogin, OrgName: c.name, Collections: c.coll(coll), Name: name, Username: user,
+			Password: password, Notes: notes}
+	}
+	return []Item{
+		login("Reception PC (local admin)", "Line of business", "Administrator", "Welcome1!", "Set up by the previous IT provider."),
+		login("Old NAS web UI", "Servers", "admin", old, "Replaced by the backup NAS; still holds the 2019 archive."),
+		login("Old NAS file share", "Servers", "archive", old, "Same password as the web UI, from the previous IT provider."),
 	}
 }
