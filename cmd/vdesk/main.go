@@ -72,6 +72,8 @@ var commands = []command{
 	{"groups", "list|create|edit|delete --org ID|NAME [...]", "manage groups, their members and their collection access", runGroups},
 	{"invite", "accept TOKEN_OR_LINK [...]", "accept an invitation to an organization", runInvite},
 	{"org", "create|apply-template|add-member [...]", "create client organizations, apply templates, add a colleague to many", runOrg},
+	{"bench", "[--scale 50:10000] [--runs 5] [--json]",
+		"time sync, unlock, search, list, the confirm queue and the overview on a sandbox of its own", runBench},
 	{"overview", "[--json]", "per client organization and rolled up: items, members, confirmations, seats, weak and reused passwords", runOverview},
 }
 
