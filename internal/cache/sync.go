@@ -157,7 +157,7 @@ func sealSync(ctx context.Context, k *SealKey, sr *api.SyncResponse, revision ti
 			errs[i] = fmt.Errorf("%s row %d has no id", j.table, i)
 			return
 		}
-		b, err := json.Marshal(j.v)
+		b, err := encodeRow(j.v)
 		if err != nil {
 			errs[i] = fmt.Errorf("encode %s %s: %w", j.table, j.id, err)
 			return
@@ -301,7 +301,7 @@ func (s *Store) LastSync(ctx context.Context, k *SealKey) (SyncInfo, error) {
 		return SyncInfo{}, fmt.Errorf("last sync: %w", err)
 	}
 	var st syncState
-	if err := json.Unmarshal(pt, &st); err != nil {
+	if err := decodeRow(pt, &st); err != nil {
 		return SyncInfo{}, fmt.Errorf("last sync: decode: %w", ErrCorrupt)
 	}
 	return SyncInfo{st.Revision, st.SyncedAt}, nil
@@ -362,7 +362,7 @@ func (s *Store) LoadSync(ctx context.Context, k *SealKey) (*Snapshot, error) {
 					it.err = err
 					continue
 				}
-				if err := json.Unmarshal(pt, it.v); err != nil {
+				if err := decodeRow(pt, it.v); err != nil {
 					// The JSON error is dropped: it may quote part of the plaintext.
 					it.err = fmt.Errorf("decode %s row: %w", it.table, ErrCorrupt)
 				}
