@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -302,10 +303,12 @@ func (m *Manager) vault(ctx context.Context, a *account) (*vault.Vault, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open vault %s: %w", a.rec.Email, err)
 	}
-	v, err := vault.Unlock(ctx, vault.AccountRef{ID: a.id, Email: a.rec.Email, Server: a.rec.ServerURL}, a.userKey, snap.Sync)
+	known := m.loadOrgKeys(ctx, a)
+	v, err := vault.UnlockWith(ctx, vault.AccountRef{ID: a.id, Email: a.rec.Email, Server: a.rec.ServerURL}, a.userKey, snap.Sync, known)
 	if err != nil {
 		return nil, err
 	}
+	m.saveOrgKeys(ctx, a, v, known)
 	a.vault = v
 	m.set.Add(v)
 	return v, nil
@@ -332,4 +335,52 @@ func (m *Manager) Set(ctx context.Context) (*vault.Set, error) {
 		}
 	}
 	return m.set, nil
+}
+
+// slotOrgKeys keeps the organization keys wrapped under the user key, so
+// that opening a vault does not RSA-decrypt every organization's key again
+// (vault.OrgKeys).
+const slotOrgKeys = "org-keys"
+
+// loadOrgKeys returns the kept organization keys; a slot that is missing or
+// does not open only costs the RSA work.
+func (m *Manager) loadOrgKeys(ctx context.Context, a *account) vault.OrgKeys {
+	b, err := a.store.LoadSealed(ctx, a.seal, slotOrgKeys)
+	if err != nil {
+		return nil
+	}
+	defer clear(b)
+	var known vault.OrgKeys
+	if json.Unmarshal(b, &known) != nil {
+		return nil
+	}
+	return known
+}
+
+// saveOrgKeys keeps the vault's organization keys when they differ from
+// the kept ones (a new organization, a rotated key).
+func (m *Manager) saveOrgKeys(ctx context.Context, a *account, v *vault.Vault, known vault.OrgKeys) {
+	keys, err := v.OrgKeys()
+	if err != nil || sameOrgKeys(keys, known) {
+		return
+	}
+	b, err := json.Marshal(keys)
+	if err != nil {
+		return
+	}
+	if err := a.store.SaveSealed(ctx, a.seal, slotOrgKeys, b); err != nil {
+		m.log.Warn("organization keys not kept", "op", "unlock", "account", a.id, "err", err)
+	}
+}
+
+func sameOrgKeys(a, b vault.OrgKeys) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for id, k := range a {
+		if b[id].From != k.From {
+			return false
+		}
+	}
+	return true
 }

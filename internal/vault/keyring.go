@@ -188,6 +188,21 @@ func (k *Keyring) UnwrapKeyRSA(e crypto.EncString, id KeyID) error {
 	return k.Set(id, inner)
 }
 
+// WrapKey encrypts the key named inner under the key named wrapping
+// (EncString type 2), to keep it sealed.
+func (k *Keyring) WrapKey(inner, wrapping KeyID) (crypto.EncString, error) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	if k.locked {
+		return crypto.EncString{}, ErrLocked
+	}
+	in, w := k.sym[inner], k.sym[wrapping]
+	if in == nil || w == nil {
+		return crypto.EncString{}, fmt.Errorf("wrap key %v under %v: %w", inner, wrapping, ErrNotFound)
+	}
+	return w.WrapKey(in)
+}
+
 // WrapKeyRSA encrypts the key named id to pub (EncString type 4), to give
 // it to someone else: an organization key to a member being confirmed.
 // Check pub's fingerprint with its owner first.

@@ -3,6 +3,8 @@ package vault
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"slices"
@@ -34,6 +36,7 @@ type Vault struct {
 	starts    [nFields][]uint32 // starts[k][i]: where entry i's field k begins in arena[k]; one more at the end
 	orgs      []Org
 	orgIdx    map[string]int32
+	orgSource map[string]string // org id → digest of the server's wrapped key it came from
 	colls     []Collection
 	collIdx   map[string]int32
 	folders   []Folder
@@ -99,16 +102,64 @@ const (
 // an error. An organization key or an item that does not decrypt is not:
 // the organization and its items are marked damaged and the rest unlocks.
 func Unlock(ctx context.Context, account AccountRef, userKey *crypto.SymmetricKey, s *api.SyncResponse) (*Vault, error) {
-	v, err := unlock(ctx, account, userKey, s, unlockOptions{})
+	return UnlockWith(ctx, account, userKey, s, nil)
+}
+
+// UnlockWith is Unlock with organization keys kept from an earlier unlock
+// (see Vault.OrgKeys): each one still matching what the server sent spares
+// an RSA decryption, about 1.5 ms an organization.
+func UnlockWith(ctx context.Context, account AccountRef, userKey *crypto.SymmetricKey, s *api.SyncResponse, known OrgKeys) (*Vault, error) {
+	v, err := unlock(ctx, account, userKey, s, unlockOptions{known: known})
 	if err != nil {
 		return nil, fmt.Errorf("unlock %s: %w", account.ID, err)
 	}
 	return v, nil
 }
 
-// unlockOptions are knobs for benchmarks.
+// unlockOptions are knobs for benchmarks, and the known org keys.
 type unlockOptions struct {
 	skipNotes bool // measure the cost of indexing notes
+	known     OrgKeys
+}
+
+// OrgKeys are organization keys wrapped under the user key (EncString
+// type 2), by organization id, each with the digest of the RSA-wrapped key
+// the server sent, which it was unwrapped from. They are as safe as that
+// key (the RSA private key is itself wrapped under the user key), and keep
+// an unlock from doing RSA again; store them sealed.
+type OrgKeys map[string]WrappedOrgKey
+
+// WrappedOrgKey is one entry of OrgKeys.
+type WrappedOrgKey struct {
+	From string           `json:"from"` // hex SHA-256 of the server's EncString
+	Key  crypto.EncString `json:"key"`
+}
+
+func orgKeySource(e *crypto.EncString) string {
+	d := sha256.Sum256([]byte(e.String()))
+	return hex.EncodeToString(d[:])
+}
+
+// OrgKeys returns the keys of the vault's organizations wrapped under the
+// user key, for UnlockWith next time.
+func (v *Vault) OrgKeys() (OrgKeys, error) {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.locked {
+		return nil, ErrLocked
+	}
+	out := make(OrgKeys, len(v.orgs))
+	for _, o := range v.orgs {
+		if o.Damaged || v.orgSource[o.ID] == "" {
+			continue
+		}
+		w, err := v.keys.WrapKey(OrgKey(o.ID), UserKey)
+		if err != nil {
+			return nil, err
+		}
+		out[o.ID] = WrappedOrgKey{From: v.orgSource[o.ID], Key: w}
+	}
+	return out, nil
 }
 
 func unlock(ctx context.Context, account AccountRef, userKey *crypto.SymmetricKey, s *api.SyncResponse, opt unlockOptions) (*Vault, error) {
@@ -138,7 +189,7 @@ func unlock(ctx context.Context, account AccountRef, userKey *crypto.SymmetricKe
 		v.keys.priv = priv
 	}
 
-	v.unlockOrgs(s.Profile.Organizations)
+	v.unlockOrgs(s.Profile.Organizations, uk, opt.known)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -183,8 +234,9 @@ func parallel(n, block, maxWorkers int, f func(worker, lo, hi int)) {
 
 // unlockOrgs unwraps the key of each confirmed organization with the
 // private key, in parallel (RSA decryption is the costly step with many
-// organizations).
-func (v *Vault) unlockOrgs(pos []api.ProfileOrganization) {
+// organizations), or with the user key where known has it from the same
+// server value.
+func (v *Vault) unlockOrgs(pos []api.ProfileOrganization, uk *crypto.SymmetricKey, known OrgKeys) {
 	var confirmed []*api.ProfileOrganization
 	for i := range pos {
 		if pos[i].Status == api.OrgConfirmed {
@@ -193,14 +245,27 @@ func (v *Vault) unlockOrgs(pos []api.ProfileOrganization) {
 	}
 	v.orgs = make([]Org, len(confirmed))
 	v.orgIdx = make(map[string]int32, len(confirmed))
+	v.orgSource = make(map[string]string, len(confirmed))
 	keys := make([]*crypto.SymmetricKey, len(confirmed))
+	sources := make([]string, len(confirmed))
 	priv := v.keys.priv
 	parallel(len(confirmed), 1, 0, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			po := confirmed[i]
 			v.orgs[i] = Org{ID: po.ID, Name: po.Name, Role: po.Type, Permissions: po.Permissions,
 				MemberID: po.OrganizationUserID, Seats: po.Seats, UseGroups: po.UseGroups, Damaged: true}
-			if priv == nil || po.Key == nil || po.Key.IsZero() {
+			if po.Key == nil || po.Key.IsZero() {
+				continue
+			}
+			sources[i] = orgKeySource(po.Key)
+			if k, ok := known[po.ID]; ok && k.From == sources[i] {
+				if key, err := uk.UnwrapKey(k.Key); err == nil {
+					keys[i] = key
+					v.orgs[i].Damaged = false
+					continue
+				}
+			}
+			if priv == nil {
 				continue
 			}
 			if k, err := priv.UnwrapKey(*po.Key); err == nil {
@@ -213,6 +278,7 @@ func (v *Vault) unlockOrgs(pos []api.ProfileOrganization) {
 		v.orgIdx[o.ID] = int32(i)
 		if keys[i] != nil {
 			v.keys.sym[OrgKey(o.ID)] = keys[i]
+			v.orgSource[o.ID] = sources[i]
 		}
 	}
 }

@@ -254,7 +254,7 @@ func (v *Vault) Lock() {
 	}
 	v.entries, v.byID, v.personal, v.byOrg = nil, nil, nil, nil
 	v.counts = counts{}
-	v.orgs, v.orgIdx = nil, nil
+	v.orgs, v.orgIdx, v.orgSource = nil, nil, nil
 	v.colls, v.collIdx = nil, nil
 	v.folders, v.folderIdx = nil, nil
 	v.openMu.Lock()
