@@ -34,8 +34,10 @@ func membersError(err error) error {
 		return &codeError{exitConflict, err, "run 'vdesk members fingerprint' again and check the phrase with the member"}
 	case errors.Is(err, admin.ErrLastOwner):
 		return &codeError{exitConflict, err, "make another member owner first"}
-	case errors.As(err, &se) && se.Code == 400 && (strings.Contains(se.Message, "already") || strings.Contains(se.Message, "seats")):
-		return &codeError{exitConflict, err, ""}
+	case errors.As(err, &se) && se.Code == 400 && strings.Contains(se.Message, "already"):
+		return &codeError{exitConflict, err, "see 'vdesk members list'; 'vdesk members reinvite' sends an invitation again"}
+	case errors.As(err, &se) && se.Code == 400 && strings.Contains(se.Message, "seats"):
+		return &codeError{exitConflict, err, "remove or revoke a member, or add seats to the organization"}
 	}
 	return adminError(err)
 }

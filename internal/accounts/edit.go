@@ -14,7 +14,7 @@ import (
 // changes. After f succeeds the account is synced, so the cache and the next
 // Vault call show the change; renewed tokens are sealed back either way.
 func (m *Manager) Edit(ctx context.Context, email string, f func(v *vault.Vault, c vault.CipherAPI) error) error {
-	err := m.withClient(ctx, email, "edit", func(v *vault.Vault, c *api.Client) error { return f(v, c) })
+	err := m.withClient(ctx, email, "edit", "edit %s", func(v *vault.Vault, c *api.Client) error { return f(v, c) })
 	if err != nil {
 		return err
 	}
@@ -29,12 +29,13 @@ func (m *Manager) Edit(ctx context.Context, email string, f func(v *vault.Vault,
 // does not sync afterwards: call Sync when the change should show in the
 // vault (a new collection, a new organization).
 func (m *Manager) Admin(ctx context.Context, email string, f func(v *vault.Vault, c *api.Client) error) error {
-	return m.withClient(ctx, email, "admin", f)
+	return m.withClient(ctx, email, "admin", "as %s", f)
 }
 
 // withClient runs f with the account's vault and API client, then seals
-// back the tokens the client may have renewed. op names the errors and logs.
-func (m *Manager) withClient(ctx context.Context, email, op string, f func(v *vault.Vault, c *api.Client) error) error {
+// back the tokens the client may have renewed. op names the logs; prefix,
+// with %s for the account's email, starts the errors.
+func (m *Manager) withClient(ctx context.Context, email, op, prefix string, f func(v *vault.Vault, c *api.Client) error) error {
 	a, err := m.find(email)
 	if err != nil {
 		return err
@@ -56,7 +57,7 @@ func (m *Manager) withClient(ctx context.Context, email, op string, f func(v *va
 		return netError(f(v, c))
 	})
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", op, a.rec.Email, err)
+		return fmt.Errorf(prefix+": %w", a.rec.Email, err)
 	}
 	return nil
 }
