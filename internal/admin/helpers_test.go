@@ -119,7 +119,7 @@ func (e *env) login(t testing.TB, email string) *accounts.Manager {
 	return m
 }
 
-// admin runs f in an admin session of the manager's account, and syncs
+// adminDo runs f in an admin session of the manager's account, and syncs
 // afterwards so that the vault shows what f changed.
 func adminDo(t *testing.T, m *accounts.Manager, f func(s *admin.Session) error) error {
 	t.Helper()
