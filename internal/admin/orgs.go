@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
@@ -70,12 +69,12 @@ func (s *Session) CreateOrg(ctx context.Context, r NewOrg) (*CreatedOrg, error) 
 		return nil, fmt.Errorf("create organization %s: seats must be between 1 and 100000", name)
 	}
 
-	// The account's public key, checked against its private key: the org
-	// key must be wrapped to a key only this account can unwrap, not to
-	// one the server chose.
-	pub, err := s.c.UserPublicKey(ctx, s.c.UserID())
+	// The org key is wrapped to the public half of the account's own
+	// private key, not to a copy the server sends: only this account can
+	// unwrap it.
+	pub, err := s.v.Keyring().PublicKey()
 	if err != nil {
-		return nil, fmt.Errorf("create organization %s: get your public key: %w", name, err)
+		return nil, fmt.Errorf("create organization %s: %w", name, err)
 	}
 	orgKey := crypto.GenerateSymmetricKey()
 	owned := false
@@ -86,9 +85,6 @@ func (s *Session) CreateOrg(ctx context.Context, r NewOrg) (*CreatedOrg, error) 
 	}()
 	wrapped, err := pub.WrapKey(orgKey)
 	if err != nil {
-		return nil, fmt.Errorf("create organization %s: %w", name, err)
-	}
-	if err := s.checkWrapped(wrapped, orgKey); err != nil {
 		return nil, fmt.Errorf("create organization %s: %w", name, err)
 	}
 	orgPriv, err := crypto.GenerateKeyPair()
@@ -128,29 +124,6 @@ func (s *Session) CreateOrg(ctx context.Context, r NewOrg) (*CreatedOrg, error) 
 		}
 	}
 	return out, nil
-}
-
-// checkWrapped checks that the account's private key unwraps wrapped to
-// key, by unwrapping it into a scratch slot of the keyring (the private
-// key never leaves it) and decrypting a probe sealed with that slot.
-func (s *Session) checkWrapped(wrapped crypto.EncString, key *crypto.SymmetricKey) error {
-	kr := s.v.Keyring()
-	slot := vault.OrgKey("vaultdesk:new-org-check")
-	if err := kr.UnwrapKeyRSA(wrapped, slot); err != nil {
-		return fmt.Errorf("the server's copy of your public key does not match your private key: %w", err)
-	}
-	// Overwrite the scratch copy: Set clears the key it replaces.
-	defer kr.Set(slot, crypto.GenerateSymmetricKey())
-	probe, err := kr.Encrypt(slot, []byte(rand.Text()))
-	if err != nil {
-		return err
-	}
-	got, err := key.Decrypt(probe)
-	if err != nil {
-		return errors.New("the server's copy of your public key does not match your private key")
-	}
-	clear(got)
-	return nil
 }
 
 // Outcome is what adding a member did in one organization.

@@ -188,6 +188,20 @@ func (k *Keyring) UnwrapKeyRSA(e crypto.EncString, id KeyID) error {
 	return k.Set(id, inner)
 }
 
+// PublicKey returns the public half of the account's private key: what to
+// wrap a key to for this account itself, without trusting the server's copy.
+func (k *Keyring) PublicKey() (*crypto.PublicKey, error) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	if k.locked {
+		return nil, ErrLocked
+	}
+	if k.priv == nil {
+		return nil, fmt.Errorf("private key: %w", ErrNotFound)
+	}
+	return k.priv.Public(), nil
+}
+
 // WrapKey encrypts the key named inner under the key named wrapping
 // (EncString type 2), to keep it sealed.
 func (k *Keyring) WrapKey(inner, wrapping KeyID) (crypto.EncString, error) {

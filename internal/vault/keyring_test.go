@@ -28,6 +28,10 @@ func TestKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if pub, err := kr.PublicKey(); err != nil || !bytes.Equal(pub.SPKI(), priv.Public().SPKI()) {
+		t.Fatalf("PublicKey = %v, want the private key's public half", err)
+	}
+
 	org := crypto.GenerateSymmetricKey()
 	wrappedOrg, _ := priv.Public().WrapKey(org)
 	if err := kr.UnwrapKeyRSA(wrappedOrg, OrgKey("o1")); err != nil {
@@ -85,6 +89,9 @@ func TestKeyring(t *testing.T) {
 	}
 	if err := kr.UnwrapKeyRSA(wrappedOrg, OrgKey("o1")); !errors.Is(err, ErrLocked) {
 		t.Errorf("UnwrapKeyRSA after Lock: %v, want ErrLocked", err)
+	}
+	if _, err := kr.PublicKey(); !errors.Is(err, ErrLocked) {
+		t.Errorf("PublicKey after Lock: %v, want ErrLocked", err)
 	}
 	late := crypto.GenerateSymmetricKey()
 	if err := kr.Set(UserKey, late); !errors.Is(err, ErrLocked) || !late.Equal(zero) {
