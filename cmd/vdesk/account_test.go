@@ -14,6 +14,7 @@ import (
 
 	"github.com/vaultdesk/vaultdesk/internal/sandbox"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox/demodata"
+	"github.com/vaultdesk/vaultdesk/internal/sandbox/sandboxtest"
 )
 
 // seededSandbox serves a seeded sandbox on httptest until the test ends.
@@ -31,21 +32,9 @@ func (c *serverClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 func seededSandboxWithClock(t *testing.T) (*httptest.Server, *demodata.Manifest, *serverClock) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("seeds a sandbox")
-	}
 	clock := &serverClock{}
-	srv, err := sandbox.Open(sandbox.Config{DataDir: t.TempDir(), PasswordIterations: 1000, Now: clock.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	m, err := demodata.Seed(t.Context(), ts.URL, demodata.Options{Mailbox: srv.Mailbox})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ts, m, clock
+	e := sandboxtest.New(t, sandboxtest.Options{Now: clock.now})
+	return e.HTTP, e.Manifest, clock
 }
 
 // loginTech logs the demo technician into a new data directory and sets

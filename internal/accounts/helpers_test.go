@@ -3,7 +3,6 @@ package accounts_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"github.com/vaultdesk/vaultdesk/internal/accounts"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox/demodata"
+	"github.com/vaultdesk/vaultdesk/internal/sandbox/sandboxtest"
 	"github.com/vaultdesk/vaultdesk/internal/vault"
 )
 
@@ -79,18 +79,12 @@ func newSeeded(t *testing.T) *sandboxEnv {
 }
 
 func seed(ctx context.Context, dir string) (*sandboxEnv, error) {
-	srv, err := sandbox.Open(sandbox.Config{DataDir: dir, PasswordIterations: 1000})
+	e, err := sandboxtest.Seed(ctx, dir, sandboxtest.Options{})
 	if err != nil {
 		return nil, err
 	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	m, err := demodata.Seed(ctx, ts.URL, demodata.Options{Mailbox: srv.Mailbox})
-	if err != nil {
-		srv.Close()
-		return nil, fmt.Errorf("seed: %w", err)
-	}
-	return &sandboxEnv{srv: srv, m: m}, nil
+	e.HTTP.Close() // tests serve the handler on servers of their own
+	return &sandboxEnv{srv: e.Server, m: e.Manifest}, nil
 }
 
 // serve serves h (nil: the sandbox's handler) until the test ends.

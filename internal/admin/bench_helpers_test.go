@@ -12,6 +12,7 @@ import (
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox/demodata"
+	"github.com/vaultdesk/vaultdesk/internal/sandbox/sandboxtest"
 	"github.com/vaultdesk/vaultdesk/internal/vault"
 )
 
@@ -36,7 +37,7 @@ func scaled(b *testing.B) (*env, *accounts.Manager) {
 		if scaleDir, scaleErr = os.MkdirTemp("", "admin-bench-"); scaleErr != nil {
 			return
 		}
-		if scale, scaleErr = seedWith(ctx, scaleDir, demodata.Options{Scale: &demodata.Scale{Orgs: 50, Items: 10_000}}); scaleErr != nil {
+		if scale, scaleErr = seedWith(ctx, scaleDir, sandboxtest.Options{Scale: &demodata.Scale{Orgs: 50, Items: 10_000}}); scaleErr != nil {
 			return
 		}
 		scaleErr = addPending(ctx, scale)

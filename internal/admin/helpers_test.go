@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"os"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox/demodata"
+	"github.com/vaultdesk/vaultdesk/internal/sandbox/sandboxtest"
 	"github.com/vaultdesk/vaultdesk/internal/vault"
 )
 
@@ -81,24 +81,16 @@ func newSeeded(t *testing.T) *env {
 }
 
 func seed(ctx context.Context, dir string) (*env, error) {
-	return seedWith(ctx, dir, demodata.Options{})
+	return seedWith(ctx, dir, sandboxtest.Options{})
 }
 
 // seedWith seeds a sandbox in dir with opts (the demo set, or a Scale).
-func seedWith(ctx context.Context, dir string, opts demodata.Options) (*env, error) {
-	srv, err := sandbox.Open(sandbox.Config{DataDir: dir, PasswordIterations: 1000})
+func seedWith(ctx context.Context, dir string, opts sandboxtest.Options) (*env, error) {
+	e, err := sandboxtest.Seed(ctx, dir, opts)
 	if err != nil {
 		return nil, err
 	}
-	ts := httptest.NewServer(srv.Handler())
-	opts.Mailbox = srv.Mailbox
-	m, err := demodata.Seed(ctx, ts.URL, opts)
-	if err != nil {
-		ts.Close()
-		srv.Close()
-		return nil, fmt.Errorf("seed: %w", err)
-	}
-	return &env{srv: srv, ts: ts, m: m}, nil
+	return &env{srv: e.Server, ts: e.HTTP, m: e.Manifest}, nil
 }
 
 // login signs email into a new data directory and returns its manager.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
@@ -17,8 +16,8 @@ import (
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
-	"github.com/vaultdesk/vaultdesk/internal/sandbox"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox/demodata"
+	"github.com/vaultdesk/vaultdesk/internal/sandbox/sandboxtest"
 	"github.com/vaultdesk/vaultdesk/internal/vault"
 )
 
@@ -39,24 +38,14 @@ func (e *editEnv) tick()          { e.mu.Lock(); e.off += 3 * time.Second; e.mu.
 
 func newEditEnv(t *testing.T) *editEnv {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("seeds a sandbox")
-	}
 	e := &editEnv{}
-	srv, err := sandbox.Open(sandbox.Config{DataDir: t.TempDir(), PasswordIterations: 1000, Now: e.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := srv.Handler()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e.reqs.Add(1)
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(func() { ts.Close(); srv.Close() })
-	e.url = ts.URL
-	if e.m, err = demodata.Seed(t.Context(), ts.URL, demodata.Options{Mailbox: srv.Mailbox}); err != nil {
-		t.Fatal(err)
-	}
+	env := sandboxtest.New(t, sandboxtest.Options{Now: e.now, Wrap: func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			e.reqs.Add(1)
+			h.ServeHTTP(w, r)
+		})
+	}})
+	e.url, e.m = env.URL(), env.Manifest
 	return e
 }
 

@@ -1,14 +1,13 @@
 package vault_test
 
 import (
-	"net/http/httptest"
 	"slices"
 	"testing"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
-	"github.com/vaultdesk/vaultdesk/internal/sandbox"
 	"github.com/vaultdesk/vaultdesk/internal/sandbox/demodata"
+	"github.com/vaultdesk/vaultdesk/internal/sandbox/sandboxtest"
 	"github.com/vaultdesk/vaultdesk/internal/vault"
 )
 
@@ -16,23 +15,8 @@ import (
 // real sandbox server over HTTP, and compares every item with the plaintext
 // the seeder put there.
 func TestSandboxDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("seeds a sandbox")
-	}
-	srv, err := sandbox.Open(sandbox.Config{DataDir: t.TempDir(), PasswordIterations: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
-	ctx := t.Context()
-	m, err := demodata.Seed(ctx, ts.URL, demodata.Options{Mailbox: srv.Mailbox})
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := sandboxtest.New(t, sandboxtest.Options{})
+	ts, m, ctx := env.HTTP, env.Manifest, t.Context()
 
 	tech := m.Account(demodata.TechEmail)
 	c, err := api.New(ts.URL, api.Options{})
