@@ -67,15 +67,8 @@ func seeded(t *testing.T) *sandboxEnv {
 // newSeeded seeds a sandbox of the test's own.
 func newSeeded(t *testing.T) *sandboxEnv {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("seeds a sandbox")
-	}
-	e, err := seed(t.Context(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.srv.Close() })
-	return e
+	e := sandboxtest.New(t, sandboxtest.Options{})
+	return &sandboxEnv{srv: e.Server, m: e.Manifest}
 }
 
 func seed(ctx context.Context, dir string) (*sandboxEnv, error) {

@@ -69,15 +69,8 @@ func seeded(t *testing.T) *env {
 // state nobody else changes (seat limits, the last owner).
 func newSeeded(t *testing.T) *env {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("seeds a sandbox")
-	}
-	e, err := seed(t.Context(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.ts.Close(); e.srv.Close() })
-	return e
+	e := sandboxtest.New(t, sandboxtest.Options{})
+	return &env{srv: e.Server, ts: e.HTTP, m: e.Manifest}
 }
 
 func seed(ctx context.Context, dir string) (*env, error) {
