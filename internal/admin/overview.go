@@ -7,14 +7,15 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/trustelem/zxcvbn"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
+	"github.com/vaultdesk/vaultdesk/internal/parallel"
 	"github.com/vaultdesk/vaultdesk/internal/vault"
 )
 
@@ -271,48 +272,33 @@ func (s *Session) passwordHealth(ctx context.Context, idx map[string]int, ov *Ov
 	results := make([]checked, len(ids))
 	ok := make([]bool, len(ids))
 	weak := make([]bool, len(ids))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(ids)/64))
-	var next sync.Mutex
-	pos := 0
-	var wg sync.WaitGroup
-	var firstErr error
-	for range workers {
-		wg.Go(func() {
-			mac := hmac.New(sha256.New, key)
-			for {
-				next.Lock()
-				i := pos
-				pos += 32
-				next.Unlock()
-				if i >= len(ids) || ctx.Err() != nil {
-					return
-				}
-				for j := i; j < min(i+32, len(ids)); j++ {
-					pw, err := s.v.RevealPassword(ids[j])
-					if err != nil {
-						if errors.Is(err, vault.ErrLocked) {
-							next.Lock()
-							firstErr = err
-							next.Unlock()
-							return
-						}
-						continue // not checked
-					}
-					b := pw.Bytes()
-					mac.Reset()
-					mac.Write(b)
-					mac.Sum(results[j].d[:0])
-					results[j].org = orgOf[j]
-					weak[j] = isWeak(b, known)
-					ok[j] = true
-					pw.Clear()
-				}
+	var locked atomic.Bool
+	parallel.Blocks(len(ids), 32, 0, func(_, lo, hi int) {
+		mac := hmac.New(sha256.New, key)
+		for j := lo; j < hi; j++ {
+			if locked.Load() || ctx.Err() != nil {
+				return
 			}
-		})
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
+			pw, err := s.v.RevealPassword(ids[j])
+			if errors.Is(err, vault.ErrLocked) {
+				locked.Store(true)
+				return
+			}
+			if err != nil {
+				continue // not checked
+			}
+			b := pw.Bytes()
+			mac.Reset()
+			mac.Write(b)
+			mac.Sum(results[j].d[:0])
+			results[j].org = orgOf[j]
+			weak[j] = isWeak(b, known)
+			ok[j] = true
+			pw.Clear()
+		}
+	})
+	if locked.Load() {
+		return vault.ErrLocked
 	}
 
 	// Reuse: within each organization, and across all of them.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
+	"github.com/vaultdesk/vaultdesk/internal/parallel"
 )
 
 // Tables of sealed rows, in the order ApplySync writes them.
@@ -147,7 +148,7 @@ func sealSync(ctx context.Context, k *SealKey, sr *api.SyncResponse, revision ti
 
 	sealed := make([][]byte, len(jobs))
 	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) {
+	parallel.For(len(jobs), 64, func(i int) {
 		if i%256 == 0 && ctx.Err() != nil {
 			errs[i] = ctx.Err()
 			return
@@ -508,28 +509,4 @@ func filter[T any](s []T, keep func(i int) bool) []T {
 		}
 	}
 	return out
-}
-
-// parallel runs f(0..n-1) on GOMAXPROCS goroutines.
-func parallel(n int, f func(i int)) {
-	w := min(runtime.GOMAXPROCS(0), n/64+1)
-	if w <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	chunk := (n + w - 1) / w
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

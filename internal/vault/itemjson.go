@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
+	"github.com/vaultdesk/vaultdesk/internal/parallel"
 )
 
 // This file is the `bw get item` JSON shape (docs/cli.md), both ways:
@@ -176,7 +177,7 @@ func (s *Set) WriteItemsJSON(w io.Writer, results []Result) error {
 	)
 	for lo := 0; lo < len(results); lo += block {
 		part := results[lo:min(lo+block, len(results))]
-		parallel(len(part), 32, 0, func(_, a, b int) {
+		parallel.Blocks(len(part), 32, 0, func(_, a, b int) {
 			for i := a; i < b; i++ {
 				buf[i], errs[i] = nil, nil
 				if part[i].Damaged {

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
+	"github.com/vaultdesk/vaultdesk/internal/parallel"
 )
 
 // Set is the unlocked vaults of several accounts, searched as one. It is
@@ -535,7 +536,7 @@ func (s *Set) Search(queryText string, f Filter, limit int) ([]Result, error) {
 	var keys []uint64
 	bufs := make([]*[]uint64, len(units))
 	for fld := range nFields {
-		parallel(len(units), 1, 0, func(_, lo, hi int) {
+		parallel.Blocks(len(units), 1, 0, func(_, lo, hi int) {
 			for ui := lo; ui < hi; ui++ {
 				u := &units[ui]
 				if u.list != nil && fld > 0 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/api"
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
+	"github.com/vaultdesk/vaultdesk/internal/parallel"
 )
 
 // Vault is one unlocked account: its keyring, organizations, collections,
@@ -202,36 +203,6 @@ func unlock(ctx context.Context, account AccountRef, userKey *crypto.SymmetricKe
 	return v, nil
 }
 
-// parallel calls f on the blocks of [0, n) of the given size, on up to
-// maxWorkers goroutines (GOMAXPROCS if 0), handing out blocks as workers
-// become free; f gets its worker's number, below maxWorkers.
-func parallel(n, block, maxWorkers int, f func(worker, lo, hi int)) {
-	if maxWorkers <= 0 {
-		maxWorkers = runtime.GOMAXPROCS(0)
-	}
-	workers := min(maxWorkers, (n+block-1)/block)
-	if workers <= 1 {
-		if n > 0 {
-			f(0, 0, n)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(int64(block))) - block
-				if lo >= n {
-					return
-				}
-				f(w, lo, min(lo+block, n))
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // unlockOrgs unwraps the key of each confirmed organization with the
 // private key, in parallel (RSA decryption is the costly step with many
 // organizations), or with the user key where known has it from the same
@@ -249,7 +220,7 @@ func (v *Vault) unlockOrgs(pos []api.ProfileOrganization, uk *crypto.SymmetricKe
 	keys := make([]*crypto.SymmetricKey, len(confirmed))
 	sources := make([]string, len(confirmed))
 	priv := v.keys.priv
-	parallel(len(confirmed), 1, 0, func(_, lo, hi int) {
+	parallel.Blocks(len(confirmed), 1, 0, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			po := confirmed[i]
 			v.orgs[i] = Org{ID: po.ID, Name: po.Name, Role: po.Type, Permissions: po.Permissions,
@@ -361,7 +332,7 @@ func (v *Vault) decryptItems(ctx context.Context, s *api.SyncResponse, opt unloc
 		scr[w].fold = make([]byte, 0, n/workers*avg+64)
 	}
 	var cancelled atomic.Bool
-	parallel(n, 256, len(scr), func(w, lo, hi int) {
+	parallel.Blocks(n, 256, len(scr), func(w, lo, hi int) {
 		if cancelled.Load() || ctx.Err() != nil {
 			cancelled.Store(true)
 			return

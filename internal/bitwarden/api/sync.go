@@ -6,13 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/vaultdesk/vaultdesk/internal/bitwarden/crypto"
+	"github.com/vaultdesk/vaultdesk/internal/parallel"
 )
 
 // Profile is the user's account (§3.2).
@@ -95,7 +93,7 @@ func (s *SyncResponse) UnmarshalJSON(data []byte) error {
 	*s = SyncResponse(raw.plain)
 	ciphers := make([]Cipher, len(raw.Ciphers))
 	errs := make([]error, len(raw.Ciphers))
-	parallel(len(raw.Ciphers), func(i int) {
+	parallel.For(len(raw.Ciphers), 64, func(i int) {
 		errs[i] = json.Unmarshal(raw.Ciphers[i], &ciphers[i])
 	})
 	s.Ciphers = ciphers[:0]
@@ -116,27 +114,6 @@ func (s *SyncResponse) UnmarshalJSON(data []byte) error {
 // decodeBody lets Client.send hand the body straight to UnmarshalJSON:
 // json.Unmarshal would first scan the whole body once more to validate it.
 func (s *SyncResponse) decodeBody(data []byte) error { return s.UnmarshalJSON(data) }
-
-// parallel calls f(i) for i in [0, n) on every core, in blocks.
-func parallel(n int, f func(i int)) {
-	const block = 64
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), (n+block-1)/block) {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(block)) - block
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+block, n); i++ {
-					f(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
-}
 
 // shapeError says what is wrong with a sync of the wrong JSON shape
 // without the Go type names of json's message (nor any value).
