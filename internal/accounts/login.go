@@ -278,23 +278,13 @@ func (m *Manager) saveTokens(ctx context.Context, a *account, key *api.APIKey) e
 	} else if old, err := m.loadTokens(ctx, a); err == nil && old.ClientID != "" {
 		tk.ClientID, tk.ClientSecret = old.ClientID, old.ClientSecret
 	}
-	b, err := json.Marshal(tk)
-	if err != nil {
-		return err
-	}
-	defer clear(b)
-	return a.store.SaveSealed(ctx, a.seal, slotTokens, b)
+	return saveSlot(ctx, a, slotTokens, tk)
 }
 
 func (m *Manager) loadTokens(ctx context.Context, a *account) (*tokens, error) {
-	b, err := a.store.LoadSealed(ctx, a.seal, slotTokens)
-	if err != nil {
-		return nil, err
-	}
-	defer clear(b)
 	var t tokens
-	if err := json.Unmarshal(b, &t); err != nil {
-		return nil, fmt.Errorf("tokens: %w", cache.ErrCorrupt)
+	if err := loadSlot(ctx, a, slotTokens, &t); err != nil {
+		return nil, err
 	}
 	return &t, nil
 }
@@ -332,4 +322,28 @@ func (m *Manager) apiClient(ctx context.Context, a *account) (*api.Client, error
 	}
 	a.client = c
 	return c, nil
+}
+
+// loadSlot decodes the JSON sealed in the account's cache slot name into
+// v. The decoder's error is dropped: it may quote part of the plaintext.
+func loadSlot(ctx context.Context, a *account, name string, v any) error {
+	b, err := a.store.LoadSealed(ctx, a.seal, name)
+	if err != nil {
+		return err
+	}
+	defer clear(b)
+	if json.Unmarshal(b, v) != nil {
+		return fmt.Errorf("%s: %w", name, cache.ErrCorrupt)
+	}
+	return nil
+}
+
+// saveSlot seals v, as JSON, in the account's cache slot name.
+func saveSlot(ctx context.Context, a *account, name string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	defer clear(b)
+	return a.store.SaveSealed(ctx, a.seal, name, b)
 }

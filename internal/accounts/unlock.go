@@ -3,7 +3,6 @@ package accounts
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -345,13 +344,8 @@ const slotOrgKeys = "org-keys"
 // loadOrgKeys returns the kept organization keys; a slot that is missing or
 // does not open only costs the RSA work.
 func (m *Manager) loadOrgKeys(ctx context.Context, a *account) vault.OrgKeys {
-	b, err := a.store.LoadSealed(ctx, a.seal, slotOrgKeys)
-	if err != nil {
-		return nil
-	}
-	defer clear(b)
 	var known vault.OrgKeys
-	if json.Unmarshal(b, &known) != nil {
+	if loadSlot(ctx, a, slotOrgKeys, &known) != nil {
 		return nil
 	}
 	return known
@@ -364,11 +358,7 @@ func (m *Manager) saveOrgKeys(ctx context.Context, a *account, v *vault.Vault, k
 	if err != nil || sameOrgKeys(keys, known) {
 		return
 	}
-	b, err := json.Marshal(keys)
-	if err != nil {
-		return
-	}
-	if err := a.store.SaveSealed(ctx, a.seal, slotOrgKeys, b); err != nil {
+	if err := saveSlot(ctx, a, slotOrgKeys, keys); err != nil {
 		m.log.Warn("organization keys not kept", "op", "unlock", "account", a.id, "err", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"sync"
 
@@ -75,13 +74,12 @@ func (m *Manager) Verdicts(ctx context.Context, email string) (*Verdicts, error)
 	}
 	var v *Verdicts
 	err = withUnlocked(a, func() error {
-		b, err := a.store.LoadSealed(ctx, a.seal, slotVerdicts)
+		var f verdictsFile
+		err := loadSlot(ctx, a, slotVerdicts, &f)
 		if err != nil && !errors.Is(err, cache.ErrNotFound) && !errors.Is(err, cache.ErrCorrupt) {
 			return err
 		}
-		defer clear(b)
-		var f verdictsFile
-		if err != nil || json.Unmarshal(b, &f) != nil || len(f.Key) != 32 {
+		if err != nil || len(f.Key) != 32 {
 			v = newVerdicts()
 			return nil
 		}
@@ -110,10 +108,5 @@ func (m *Manager) SaveVerdicts(ctx context.Context, email string, v *Verdicts) e
 		f.Weak[hex.EncodeToString(d[:])] = v.weak[d]
 	}
 	v.mu.Unlock()
-	b, err := json.Marshal(f)
-	if err != nil {
-		return err
-	}
-	defer clear(b)
-	return withUnlocked(a, func() error { return a.store.SaveSealed(ctx, a.seal, slotVerdicts, b) })
+	return withUnlocked(a, func() error { return saveSlot(ctx, a, slotVerdicts, f) })
 }
