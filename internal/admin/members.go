@@ -72,15 +72,17 @@ func (s *Session) Members(ctx context.Context, org string) (*MemberList, error) 
 	}
 	groups := map[string]string{}
 	if o.UseGroups || anyGroups(raw) {
-		if g, err := s.c.MemberGroupNames(ctx, o.ID); err == nil {
-			groups = g
+		if gs, err := s.c.ListGroups(ctx, o.ID); err == nil {
+			for _, g := range gs {
+				groups[g.ID] = g.Name
+			}
 		}
 	}
 	colls := s.memberCollectionNames(ctx, o)
 	out := &MemberList{Org: o, Seats: o.Seats}
 	if out.Seats == nil {
-		if n, err := s.c.OrganizationSeats(ctx, o.ID); err == nil {
-			out.Seats = n
+		if org, err := s.c.GetOrganization(ctx, o.ID); err == nil {
+			out.Seats = org.Seats
 		}
 	}
 	for _, m := range raw {

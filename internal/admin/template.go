@@ -439,11 +439,11 @@ func (s *Session) ApplyTemplateTo(ctx context.Context, o vault.Org, t *Template)
 	}
 
 	// Groups, matched by name.
-	groups, err := s.c.GroupsWithCollections(ctx, o.ID)
+	groups, err := s.c.ListGroupDetails(ctx, o.ID)
 	if err != nil {
 		return res, fmt.Errorf("list the groups of %s: %w", o.Name, err)
 	}
-	byName := map[string]*api.GroupWithCollections{}
+	byName := map[string]*api.GroupDetails{}
 	for i := range groups {
 		if k := strings.ToLower(strings.TrimSpace(groups[i].Name)); byName[k] == nil {
 			byName[k] = &groups[i]
@@ -474,11 +474,11 @@ func (s *Session) ApplyTemplateTo(ctx context.Context, o vault.Org, t *Template)
 			res.GroupsKept = append(res.GroupsKept, tg.Name)
 			continue
 		}
-		users, err := s.c.GroupMemberIDs(ctx, o.ID, g.ID)
+		users, err := s.c.GroupUsers(ctx, o.ID, g.ID)
 		if err != nil {
 			return res, fmt.Errorf("list the members of group %q in %s: %w", g.Name, o.Name, err)
 		}
-		_, err = s.c.ReplaceGroup(ctx, o.ID, g.ID, &api.GroupRequest{Name: g.Name, ExternalID: g.ExternalID, Collections: colls, Users: users})
+		_, err = s.c.UpdateGroup(ctx, o.ID, g.ID, &api.GroupRequest{Name: g.Name, ExternalID: g.ExternalID, Collections: colls, Users: users})
 		if err != nil {
 			return res, fmt.Errorf("add access to group %q in %s: %w", g.Name, o.Name, err)
 		}

@@ -103,13 +103,13 @@ func TestTemplateParseExample(t *testing.T) {
 type orgState struct {
 	colls  map[string]string
 	ncolls int
-	groups map[string]api.GroupWithCollections
+	groups map[string]api.GroupDetails
 	ngrps  int
 }
 
 func readOrg(t *testing.T, m *accounts.Manager, orgID string) orgState {
 	t.Helper()
-	st := orgState{colls: map[string]string{}, groups: map[string]api.GroupWithCollections{}}
+	st := orgState{colls: map[string]string{}, groups: map[string]api.GroupDetails{}}
 	err := m.Admin(t.Context(), "", func(v *vault.Vault, c *api.Client) error {
 		cs, err := c.ListCollections(t.Context(), orgID)
 		if err != nil {
@@ -123,7 +123,7 @@ func readOrg(t *testing.T, m *accounts.Manager, orgID string) orgState {
 			}
 			st.colls[string(b)] = col.ID
 		}
-		gs, err := c.GroupsWithCollections(t.Context(), orgID)
+		gs, err := c.ListGroupDetails(t.Context(), orgID)
 		if err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func readOrg(t *testing.T, m *accounts.Manager, orgID string) orgState {
 	return st
 }
 
-func access(g api.GroupWithCollections, collID string) (api.AccessSelection, bool) {
+func access(g api.GroupDetails, collID string) (api.AccessSelection, bool) {
 	for _, a := range g.Collections {
 		if a.ID == collID {
 			return a, true
@@ -252,7 +252,7 @@ func TestTemplateApplyToDemoOrg(t *testing.T) {
 	}
 	var users []string
 	err = m.Admin(t.Context(), "", func(v *vault.Vault, c *api.Client) error {
-		users, err = c.GroupMemberIDs(t.Context(), org.ID, ci.ID)
+		users, err = c.GroupUsers(t.Context(), org.ID, ci.ID)
 		return err
 	})
 	if err != nil || len(users) != 2 {

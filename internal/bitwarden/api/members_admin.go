@@ -60,27 +60,3 @@ func (c *Client) ConfirmMembers(ctx context.Context, orgID string, keys []Member
 	}
 	return l.Data, nil
 }
-
-// MemberGroupNames returns an organization's group names by group id
-// (GET …/groups).
-func (c *Client) MemberGroupNames(ctx context.Context, orgID string) (map[string]string, error) {
-	gs, err := getList[Group](ctx, c, "/api/organizations/"+esc(orgID)+"/groups")
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(gs))
-	for _, g := range gs {
-		out[g.ID] = g.Name
-	}
-	return out, nil
-}
-
-// OrganizationSeats returns an organization's seat limit as its owners
-// see it (GET /api/organizations/{orgID}); nil when the server sets none.
-func (c *Client) OrganizationSeats(ctx context.Context, orgID string) (*int, error) {
-	o, err := get[Organization](ctx, c, "/api/organizations/"+esc(orgID))
-	if err != nil {
-		return nil, err
-	}
-	return o.Seats, nil
-}
