@@ -4,13 +4,16 @@
 package main
 
 import (
+	"context"
 	"embed"
 	"log"
+	"os"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/vaultdesk/vaultdesk/app"
 )
@@ -19,9 +22,14 @@ import (
 var assets embed.FS
 
 func main() {
+	core, err := app.New(app.Options{})
+	if err != nil {
+		log.Printf("vaultdesk: %v", err)
+		os.Exit(1)
+	}
 	about := &app.AboutService{}
 
-	err := wails.Run(&options.App{
+	err = wails.Run(&options.App{
 		Title:     "Vaultdesk",
 		Width:     1280,
 		Height:    800,
@@ -34,8 +42,19 @@ func main() {
 		// Trace would log every bound call's result, and results will hold
 		// vault data: production stays at Warning.
 		LogLevelProduction: logger.WARNING,
+		OnStartup: func(ctx context.Context) {
+			core.SetEmitter(func(name string, data any) { runtime.EventsEmit(ctx, name, data) })
+			core.Startup(ctx)
+		},
+		OnShutdown: func(context.Context) { core.Close() },
+		// Failed calls reach the frontend as {code, message}.
+		ErrorFormatter: app.FormatError,
 		Bind: []any{
 			about,
+			app.NewSessionService(core),
+			app.NewVaultService(core),
+			app.NewEditService(core),
+			app.NewAdminService(core),
 		},
 	})
 	if err != nil {
