@@ -43,7 +43,10 @@ func main() {
 		// vault data: production stays at Warning.
 		LogLevelProduction: logger.WARNING,
 		OnStartup: func(ctx context.Context) {
-			core.SetEmitter(func(name string, data any) { runtime.EventsEmit(ctx, name, data) })
+			core.Attach(
+				func(name string, data any) { runtime.EventsEmit(ctx, name, data) },
+				func(url string) { runtime.BrowserOpenURL(ctx, url) },
+			)
 			core.Startup(ctx)
 		},
 		OnShutdown: func(context.Context) { core.Close() },

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/vaultdesk/vaultdesk/internal/accounts"
 	"github.com/vaultdesk/vaultdesk/internal/clipboard"
@@ -25,8 +26,9 @@ type Core struct {
 
 	// emit sends an event to the frontend; a no-op until the window starts
 	// (and in tests, which replace it to observe events).
-	emitMu sync.Mutex
-	emit   func(name string, data any)
+	emitMu  sync.Mutex
+	emit    func(name string, data any)
+	openURL func(url string)
 
 	settings *settingsStore
 	sandbox  *sandboxRunner
@@ -65,7 +67,13 @@ func New(opts Options) (*Core, error) {
 		mgr:     mgr,
 		copier:  &clipboard.Copier{Board: opts.Board, Logger: log},
 		emit:    func(string, any) {},
+		openURL: func(string) {},
 	}
+	if c.settings, err = openSettings(dir); err != nil {
+		mgr.Close()
+		return nil, err
+	}
+	c.copier.SetClearAfter(clearDelay(c.settings.get()))
 	if err := c.initSession(); err != nil {
 		mgr.Close()
 		return nil, err
@@ -90,11 +98,39 @@ func resolveDataDir(dir string) (string, error) {
 	return dir, nil
 }
 
-// SetEmitter routes events to the window; main sets it at startup.
-func (c *Core) SetEmitter(emit func(name string, data any)) {
+// Attach connects the Core to the window once it exists: emit sends events
+// to the frontend, openURL opens a link in the user's browser.
+func (c *Core) Attach(emit func(name string, data any), openURL func(url string)) {
 	c.emitMu.Lock()
 	defer c.emitMu.Unlock()
-	c.emit = emit
+	c.emit, c.openURL = emit, openURL
+}
+
+// OpenURL opens url in the user's browser.
+func (c *Core) OpenURL(url string) {
+	c.emitMu.Lock()
+	open := c.openURL
+	c.emitMu.Unlock()
+	open(url)
+}
+
+// account finds an account by user id, the id every DTO carries.
+func (c *Core) account(ctx context.Context, accountID string) (accounts.Status, error) {
+	for _, st := range c.mgr.Accounts(ctx) {
+		if st.UserID == accountID {
+			return st, nil
+		}
+	}
+	return accounts.Status{}, fmt.Errorf("account %s: %w", accountID, accounts.ErrNotSignedIn)
+}
+
+// clearDelay is the Copier's delay for the settings; "never" is the
+// clipboard package's longest delay, since a Copier always clears.
+func clearDelay(s Settings) time.Duration {
+	if s.ClipboardClearSeconds == 0 {
+		return clipboard.MaxClearDelay
+	}
+	return time.Duration(s.ClipboardClearSeconds) * time.Second
 }
 
 // Emit sends an event to the frontend. Events carry what the screen shows,

@@ -4,7 +4,6 @@ import "context"
 
 // Placeholder: slice A (accounts and session) replaces this file.
 
-type settingsStore struct{}
 type sandboxRunner struct{}
 type idleLock struct{}
 

@@ -127,6 +127,14 @@ func (c *Copier) Copy(ctx context.Context, secret []byte) (clearAt time.Time, er
 	return time.Now().Add(after), nil
 }
 
+// SetClearAfter changes the delay of later copies; the app calls it when
+// the user changes the setting while a Copier is in use.
+func (c *Copier) SetClearAfter(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ClearAfter = d
+}
+
 // Digest returns the digest of the value the last Copy wrote and whether a
 // clear of it is still pending. A CLI that exits right after copying hands
 // the digest to [SpawnClearer].
