@@ -3,3 +3,5 @@
 import {app} from '../models';
 
 export function About():Promise<app.About>;
+
+export function Ready(arg1:string):Promise<void>;

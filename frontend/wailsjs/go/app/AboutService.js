@@ -5,3 +5,7 @@
 export function About() {
   return window['go']['app']['AboutService']['About']();
 }
+
+export function Ready(arg1) {
+  return window['go']['app']['AboutService']['Ready'](arg1);
+}
