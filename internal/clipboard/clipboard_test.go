@@ -211,3 +211,14 @@ func TestDigest(t *testing.T) {
 		}
 	}
 }
+
+func TestSetClearAfter(t *testing.T) {
+	c, _, ft, _ := newFakeCopier(t)
+	c.SetClearAfter(5 * time.Second)
+	if _, err := c.Copy(t.Context(), []byte(testSecret)); err != nil {
+		t.Fatalf("Copy: %v", err)
+	}
+	if len(ft.timers) != 1 || ft.timers[0].after != 5*time.Second {
+		t.Fatalf("scheduled %+v, want one timer of 5s after SetClearAfter(5s)", ft.timers)
+	}
+}
