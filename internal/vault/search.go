@@ -487,6 +487,27 @@ var firstMatch = [nFields + 1]Match{MatchNamePrefix, MatchUsername, MatchHost, M
 // give, the scan stops. So a query that matches many names never reads the
 // notes.
 func (s *Set) Search(queryText string, f Filter, limit int) ([]Result, error) {
+	var out []Result
+	err := s.withKeys(queryText, f, limit, func(keys []uint64) { out = s.results(keys) })
+	return out, err
+}
+
+// SearchPage is Search for one page of the results: it finds and ranks
+// every match as Search does without a limit, but builds Results only for
+// those from offset to offset+limit, and returns how many match in all.
+// A list calls it for each page it shows: building a Result for each of
+// thousands of matches costs far more than finding them.
+func (s *Set) SearchPage(queryText string, f Filter, offset, limit int) (page []Result, total int, err error) {
+	err = s.withKeys(queryText, f, 0, func(keys []uint64) {
+		total = len(keys)
+		page = s.results(keys[min(max(offset, 0), total):min(max(offset, 0)+max(limit, 0), total)])
+	})
+	return page, total, err
+}
+
+// withKeys runs the search and calls useKeys with its keys (match<<32 | rank),
+// best first, while the set and its vaults are still locked for reading.
+func (s *Set) withKeys(queryText string, f Filter, limit int, useKeys func(keys []uint64)) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	filters := make([]vfilter, len(s.vaults))
@@ -502,16 +523,18 @@ func (s *Set) Search(queryText string, f Filter, limit int) ([]Result, error) {
 		filters[i], use[i] = f.resolve(v)
 	}
 	if !unlocked {
-		return nil, ErrLocked
+		return ErrLocked
 	}
 	q := parseQuery(queryText)
 	if len(q.tokens) == 0 {
-		return s.list(filters, use, limit), nil
+		useKeys(s.list(filters, use, limit))
+		return nil
 	}
 
 	if limit > 0 {
 		if keys := s.prefixMatches(&q, filters, use, limit); len(keys) == limit {
-			return s.results(keys), nil
+			useKeys(keys)
+			return nil
 		}
 	}
 
@@ -573,7 +596,8 @@ func (s *Set) Search(queryText string, f Filter, limit int) ([]Result, error) {
 	if limit <= 0 {
 		slices.Sort(keys)
 	}
-	return s.results(keys), nil
+	useKeys(keys)
+	return nil
 }
 
 func (s *Set) results(keys []uint64) []Result {
@@ -666,14 +690,14 @@ func (s *Set) check(u *unit, q *query, f *vfilter, out []uint64) []uint64 {
 	return out
 }
 
-// list lists the entries that pass the filters, by rank.
-func (s *Set) list(filters []vfilter, use []bool, limit int) []Result {
-	var out []Result
-	for _, r := range s.order {
+// list returns the keys of the entries that pass the filters, by rank.
+func (s *Set) list(filters []vfilter, use []bool, limit int) []uint64 {
+	var out []uint64
+	for i, r := range s.order {
 		if !use[r.v] || !filters[r.v].match(&s.vaults[r.v].entries[r.i]) {
 			continue
 		}
-		out = append(out, s.result(r, MatchAll))
+		out = append(out, uint64(MatchAll)<<32|uint64(i))
 		if limit > 0 && len(out) == limit {
 			break
 		}
