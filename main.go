@@ -13,6 +13,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/logger"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/vaultdesk/vaultdesk/app"
@@ -50,8 +51,11 @@ func main() {
 			core.Startup(ctx)
 		},
 		OnShutdown: func(context.Context) { core.Close() },
+		// Lock on sleep: Windows tells Wails; Linux is watched over D-Bus
+		// in app/; macOS is not exposed by Wails v2.
+		Windows: &windows.Options{OnSuspend: core.Suspend},
 		// Failed calls reach the frontend as {code, message}.
-		ErrorFormatter: app.FormatError,
+		ErrorFormatter: app.FormatErrorJSON,
 		Bind: []any{
 			about,
 			app.NewSessionService(core),

@@ -57,7 +57,11 @@ func New(opts Options) (*Core, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	mgr, err := accounts.Open(filepath.Join(dir, "accounts"), accounts.Options{Keychain: opts.Keychain, Logger: log})
+	kc := opts.Keychain
+	if kc == nil {
+		kc = keychain.System()
+	}
+	mgr, err := accounts.Open(filepath.Join(dir, "accounts"), accounts.Options{Keychain: kc, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("open accounts in %s: %w", dir, err)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"github.com/vaultdesk/vaultdesk/internal/accounts"
@@ -52,6 +53,21 @@ func FormatError(err error) any {
 		return ue
 	}
 	return &UIError{Code: errorCode(err), Message: err.Error()}
+}
+
+// FormatErrorJSON is FormatError for Wails' ErrorFormatter: Wails v2 rejects
+// a failed call with an Error built from the formatter's result, so an object
+// would arrive as "[object Object]"; its JSON text arrives intact and
+// frontend/src/lib/call.ts parses it.
+func FormatErrorJSON(err error) any {
+	if err == nil {
+		return nil
+	}
+	b, jerr := json.Marshal(FormatError(err))
+	if jerr != nil {
+		return err.Error()
+	}
+	return string(b)
 }
 
 func errorCode(err error) string {
