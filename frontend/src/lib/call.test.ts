@@ -7,6 +7,8 @@ describe("toAppError", () => {
     ["JSON string from ErrorFormatter", '{"code":"locked","message":"Vault is locked"}', { code: "locked", message: "Vault is locked" }],
     ["object from ErrorFormatter", { code: "wrong_password", message: "Wrong master password" }, { code: "wrong_password", message: "Wrong master password" }],
     ["object without code", { message: "Nope" }, { code: "error", message: "Nope" }],
+    ["Error from Wails carrying FormatErrorJSON", new Error('{"code":"conflict","message":"changed on the server"}'), { code: "conflict", message: "changed on the server" }],
+    ["Error with a plain message", new Error("no clipboard"), { code: "error", message: "no clipboard" }],
     ["broken JSON string", "{not json", { code: "error", message: "{not json" }],
     ["empty string", "", { code: "internal", message: "Something went wrong" }],
     ["null", null, { code: "internal", message: "Something went wrong" }],

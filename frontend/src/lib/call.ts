@@ -21,6 +21,11 @@ export function toAppError(reason: unknown): AppError {
     }
     return text === "" ? fallback : { code: "error", message: text };
   }
+  // Wails rejects with an Error whose message is the JSON of our UIError
+  // (app.FormatErrorJSON).
+  if (reason instanceof Error && reason.message.trim().startsWith("{")) {
+    return toAppError(reason.message);
+  }
   if (reason !== null && typeof reason === "object") {
     const { code, message } = reason as Record<string, unknown>;
     if (typeof message === "string" && message !== "") {
