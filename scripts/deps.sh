@@ -4,7 +4,8 @@
 # when a package is absent, and only runs npm when the lock file changed.
 #
 #   scripts/deps.sh build   # Wails build for Linux: GTK + WebKitGTK 4.1, frontend modules
-#   scripts/deps.sh test    # build + window smoke test + Windows installer tooling
+#   scripts/deps.sh test    # build + window smoke test, end-to-end tests in
+#                           # Chromium under Xvfb, screenshots, Windows installer tooling
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ need_cmd() {
 apt_packages=(gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 case "${1:-build}" in
   build) ;;
-  test) apt_packages+=(xvfb x11-utils xdotool imagemagick nsis xclip) ;;
+  test) apt_packages+=(xvfb x11-utils xdotool imagemagick nsis xclip chromium dbus-daemon curl) ;;
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
 

@@ -2,7 +2,7 @@
 // the unlocked accounts manage, with their fingerprint phrases. Confirm one
 // through the fingerprint dialog, or select several and confirm them in
 // one dialog that asks, member by member, whether the phrase was checked.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, useRef } from "react";
 import type { app } from "../../wailsjs/go/models";
 import { BulkConfirm } from "../../wailsjs/go/app/AdminService";
 import { Dialog } from "../lib/Dialog";
@@ -50,6 +50,17 @@ export function ConfirmQueuePage() {
   const allSelected = confirmable.length > 0 && confirmable.every((e) => selected.has(entryKey(e)));
   const chosen = selectedEntries(entries, selected);
   const multiAccount = new Set(entries.map((e) => e.accountId)).size > 1;
+
+  // Keyboard first: once the queue shows, focus its first "Confirm…", so
+  // that Enter opens the fingerprint dialog.
+  const firstConfirm = useRef<HTMLButtonElement>(null);
+  const focusedOnce = useRef(false);
+  const firstKey = confirmable.length > 0 ? entryKey(confirmable[0]) : "";
+  useEffect(() => {
+    if (focusedOnce.current || !firstConfirm.current) return;
+    focusedOnce.current = true;
+    firstConfirm.current.focus();
+  }, [firstKey]);
 
   return (
     <div className="admin-page">
@@ -144,6 +155,8 @@ export function ConfirmQueuePage() {
                       <td>
                         <button
                           type="button"
+                          ref={k === firstKey ? firstConfirm : undefined}
+                          aria-label={`Confirm ${e.email} in ${e.orgName}…`}
                           disabled={!e.canConfirm}
                           title={why || undefined}
                           onClick={() => setSingle({ accountId: e.accountId, orgId: e.orgId, memberId: e.memberId, email: e.email, known: e })}

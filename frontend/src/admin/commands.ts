@@ -1,6 +1,7 @@
 // The administration's palette commands. They are registered once, when
 // the app loads this module, since they only switch screens.
-import { useNav, type Command } from "../state/nav";
+import { useNav, type AdminPage, type Command } from "../state/nav";
+import { administrable, type AdminOrg } from "./orgs";
 import { useAdmin } from "./store";
 
 export function adminCommands(): Command[] {
@@ -50,3 +51,30 @@ export function adminCommands(): Command[] {
 export function registerAdminCommands() {
   useNav.getState().registerCommands("admin", adminCommands());
 }
+
+// orgCommands open each administered organization's pages from the
+// palette ("Collections of Business X"), so every admin screen is a few keys
+// away. Members and groups need the right to see them.
+export function orgCommands(orgs: AdminOrg[]): Command[] {
+  const pages: [AdminPage, string][] = [
+    ["collections", "Collections"],
+    ["members", "Members"],
+    ["groups", "Groups"],
+  ];
+  return orgs.filter(administrable).flatMap((o) =>
+    pages
+      .filter(([page]) => page === "collections" || o.canViewAdmin)
+      .map(([page, label]) => ({
+        id: `admin.${page}.${o.accountId}.${o.orgId}`,
+        title: `${label} of ${o.name}`,
+        group: "Admin",
+        keywords: ["admin", page, "organization"],
+        run: () => useNav.getState().goAdmin(page, { accountId: o.accountId, orgId: o.orgId }),
+      })),
+  );
+}
+
+// The org commands follow the organizations the admin store has read.
+useAdmin.subscribe((s, prev) => {
+  if (s.orgs !== prev.orgs) useNav.getState().registerCommands("admin-orgs", orgCommands(s.orgs ?? []));
+});

@@ -17,6 +17,7 @@ export function sessionCommands(theme: string): Command[] {
       run: () => void lockAll(),
     },
     { id: "session.sync", title: "Sync now", group: "Actions", keywords: ["refresh", "download"], run: () => void syncNow() },
+    { id: "session.vault", title: "Go to the vault", group: "Actions", keywords: ["items", "search", "back"], run: () => nav.go("vault") },
     { id: "session.settings", title: "Settings", group: "Actions", keywords: ["preferences", "options"], run: () => nav.go("settings") },
     {
       id: "session.add-account",
