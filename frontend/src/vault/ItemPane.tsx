@@ -12,6 +12,11 @@ import { useSelection, type ItemRef } from "../state/selection";
 import { useVault } from "./store";
 import { ringFraction } from "./banner";
 
+// ITEM_SETTLE_MS is how long the selection must rest before the item
+// view asks Go for the item: too short to notice, long enough for the list
+// of the keystroke that moved the selection to paint first.
+const ITEM_SETTLE_MS = 80;
+
 export function ItemPane() {
   const selected = useSelection((s) => s.selected);
   const version = useSelection((s) => s.vaultVersion);
@@ -30,17 +35,24 @@ export function ItemPane() {
     }
     const n = ++seq.current;
     const key = `${selected.accountId}/${selected.id}`;
-    call(() => Item(selected.accountId, selected.id)).then(
-      (view) => {
-        if (n === seq.current) setState({ key, view, error: null });
-      },
-      (error: AppError) => {
-        if (n !== seq.current) return;
-        // Gone since (deleted, moved out of reach): let the selection go.
-        if (error.code === "not-found") select(null);
-        setState({ key, view: null, error });
-      },
-    );
+    // Typing in search moves the selection to the first result on every
+    // keystroke; opening each of those items would compete with the list
+    // for the main thread and the Go side. Open the one the selection
+    // settles on.
+    const timer = setTimeout(() => {
+      call(() => Item(selected.accountId, selected.id)).then(
+        (view) => {
+          if (n === seq.current) setState({ key, view, error: null });
+        },
+        (error: AppError) => {
+          if (n !== seq.current) return;
+          // Gone since (deleted, moved out of reach): let the selection go.
+          if (error.code === "not-found") select(null);
+          setState({ key, view: null, error });
+        },
+      );
+    }, ITEM_SETTLE_MS);
+    return () => clearTimeout(timer);
   }, [selected, version, select]);
 
   if (!selected) {

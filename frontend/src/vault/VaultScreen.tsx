@@ -27,57 +27,7 @@ function onEvent(name: string, f: () => void): () => void {
 
 export function VaultScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
-  const scope = useVault((s) => s.scope);
-  const query = useVault((s) => s.query);
   const sidebar = useVault((s) => s.sidebar);
-  const version = useSelection((s) => s.vaultVersion);
-  const snap = useSyncExternalStore(listSource.subscribe, listSource.snapshot);
-
-  // The list follows the search text and the sidebar's scope at once: no
-  // debounce, stale answers are dropped by listSource.
-  useEffect(() => {
-    void listSource.setQuery({ text: query, filter: scopeFilter(scope) });
-  }, [query, scope]);
-
-  // Reload when the vault changed (a sync, an edit, a lock elsewhere).
-  useEffect(() => {
-    void useVault.getState().loadSidebar();
-    if (listSource.snapshot().loaded) void listSource.reload();
-  }, [version]);
-
-  // Item names do not stay in memory once the screen is gone (a lock
-  // unmounts it).
-  useEffect(() => () => listSource.clear(), []);
-
-  useEffect(() => {
-    const bump = () => useSelection.getState().vaultChanged();
-    // Session changes come every few minutes (a sync check, a setting):
-    // the lists reload only when an account was locked or unlocked.
-    const accounts = () => (useVault.getState().sidebar?.accounts ?? []).map((a) => a.id).join(",");
-    const onSession = async () => {
-      const before = accounts();
-      await useVault.getState().loadSidebar();
-      if (accounts() !== before) bump();
-    };
-    const offs = [onEvent("vault:changed", bump), onEvent("session:changed", () => void onSession())];
-    return () => offs.forEach((off) => off());
-  }, []);
-
-  // A new search selects its first result, unless the selected item is
-  // among the first rows already: Enter then copies the best match.
-  const shownKey = useRef(snap.key);
-  useEffect(() => {
-    if (!snap.loaded || snap.key === shownKey.current) return;
-    shownKey.current = snap.key;
-    const sel = useSelection.getState();
-    const rows = snap.pages.get(0) ?? [];
-    const kept = sel.selected ? rows.findIndex((r) => sameRef(r, sel.selected)) : -1;
-    if (kept >= 0) {
-      useVault.getState().scrollToRow(kept);
-      return;
-    }
-    sel.select(rows.length > 0 ? { accountId: rows[0].accountId, id: rows[0].id } : null);
-  }, [snap]);
 
   // The keyboard map.
   useEffect(() => {
@@ -134,6 +84,7 @@ export function VaultScreen() {
 
   return (
     <div className="vault">
+      <ListDriver />
       <VaultSidebar />
       <ItemList searchRef={searchRef} />
       <ItemPane />
@@ -198,4 +149,62 @@ function runAction(a: KeyAction, search: HTMLInputElement | null) {
       return;
     }
   }
+}
+
+// ListDriver keeps the list in step with the search text, the scope and
+// the vault. It renders nothing: it is its own component so that a
+// keystroke re-renders it and the list, not the whole vault screen.
+function ListDriver() {
+  const scope = useVault((s) => s.scope);
+  const query = useVault((s) => s.query);
+  const version = useSelection((s) => s.vaultVersion);
+  const snap = useSyncExternalStore(listSource.subscribe, listSource.snapshot);
+
+  // The list follows the search text and the sidebar's scope at once: no
+  // debounce, stale answers are dropped by listSource.
+  useEffect(() => {
+    void listSource.setQuery({ text: query, filter: scopeFilter(scope) });
+  }, [query, scope]);
+
+  // Reload when the vault changed (a sync, an edit, a lock elsewhere).
+  useEffect(() => {
+    void useVault.getState().loadSidebar();
+    if (listSource.snapshot().loaded) void listSource.reload();
+  }, [version]);
+
+  // Item names do not stay in memory once the screen is gone (a lock
+  // unmounts it).
+  useEffect(() => () => listSource.clear(), []);
+
+  useEffect(() => {
+    const bump = () => useSelection.getState().vaultChanged();
+    // Session changes come every few minutes (a sync check, a setting):
+    // the lists reload only when an account was locked or unlocked.
+    const accounts = () => (useVault.getState().sidebar?.accounts ?? []).map((a) => a.id).join(",");
+    const onSession = async () => {
+      const before = accounts();
+      await useVault.getState().loadSidebar();
+      if (accounts() !== before) bump();
+    };
+    const offs = [onEvent("vault:changed", bump), onEvent("session:changed", () => void onSession())];
+    return () => offs.forEach((off) => off());
+  }, []);
+
+  // A new search selects its first result, unless the selected item is
+  // among the first rows already: Enter then copies the best match.
+  const shownKey = useRef(snap.key);
+  useEffect(() => {
+    if (!snap.loaded || snap.key === shownKey.current) return;
+    shownKey.current = snap.key;
+    const sel = useSelection.getState();
+    const rows = snap.pages.get(0) ?? [];
+    const kept = sel.selected ? rows.findIndex((r) => sameRef(r, sel.selected)) : -1;
+    if (kept >= 0) {
+      useVault.getState().scrollToRow(kept);
+      return;
+    }
+    sel.select(rows.length > 0 ? { accountId: rows[0].accountId, id: rows[0].id } : null);
+  }, [snap]);
+
+  return null;
 }

@@ -9,7 +9,7 @@ import { call, type AppError } from "../lib/call";
 import type { ItemRef } from "../state/selection";
 import type { Banner } from "./banner";
 import { ListSource } from "./listSource";
-import { allScope, scopeExists, type Scope } from "./scope";
+import { allScope, scopeExists, scopeFilter, type Scope } from "./scope";
 import { orgKey } from "./sidebarRows";
 
 export const listSource = new ListSource((q) => call(() => Search(q)));
@@ -61,7 +61,13 @@ export const useVault = create<VaultUI>((set, get) => ({
       expanded: org && !s.expanded.has(org) ? new Set([...s.expanded, org]) : s.expanded,
     }));
   },
-  setQuery: (query) => set({ query }),
+  // The search goes out before React renders the keystroke, so Go answers
+  // while the browser paints the typed character. ListDriver's effect then
+  // finds the query already wanted and does nothing.
+  setQuery: (query) => {
+    set({ query });
+    void listSource.setQuery({ text: query, filter: scopeFilter(get().scope) });
+  },
   setOrgFilter: (orgFilter) => set({ orgFilter }),
   toggleOrg: (key) =>
     set((s) => {
