@@ -33,6 +33,7 @@ type Core struct {
 	settings *settingsStore
 	sandbox  *sandboxRunner
 	idle     *idleLock
+	reprompt repromptGrants
 }
 
 // Options configure a Core.

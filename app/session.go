@@ -151,6 +151,7 @@ func (c *Core) anyUnlocked(ctx context.Context) bool {
 func (c *Core) lockAll(ctx context.Context) {
 	c.idle.syncs.cancelRunning()
 	c.mgr.LockAll(ctx)
+	c.reprompt.forget("")
 	c.clearClipboard(ctx)
 }
 
@@ -424,6 +425,7 @@ func (s *SessionService) Lock(accountID string) error {
 	if err := s.c.mgr.Lock(ctx, st.Email); err != nil {
 		return err
 	}
+	s.c.reprompt.forget(accountID)
 	// What is on the clipboard may be this account's: clear it if it is
 	// still ours, whichever account it came from.
 	s.c.clearClipboard(ctx)
@@ -453,6 +455,7 @@ func (s *SessionService) Logout(accountID string) error {
 	if err := s.c.mgr.Logout(ctx, st.Email); err != nil {
 		return err
 	}
+	s.c.reprompt.forget(st.UserID)
 	s.c.clearClipboard(ctx)
 	s.c.idle.syncs.forget(st.UserID)
 	s.c.Emit("session:changed", nil)

@@ -347,6 +347,9 @@ func (s *VaultService) Reveal(accountID, id, field string) (string, error) {
 		return "", fmt.Errorf("reveal a field of item %s: %w", id, err)
 	}
 	defer it.Clear()
+	if err := s.c.checkReprompt(accountID, it.Summary); err != nil {
+		return "", err
+	}
 	_, value, err := itemValue(it, field)
 	if err != nil {
 		return "", err
@@ -385,6 +388,11 @@ func (s *VaultService) Copy(accountID, id, field string) (CopyView, error) {
 		return CopyView{}, fmt.Errorf("copy from item %s: %w", id, err)
 	}
 	defer it.Clear()
+	if secretField(field) {
+		if err := s.c.checkReprompt(accountID, it.Summary); err != nil {
+			return CopyView{}, err
+		}
+	}
 	var label string
 	var value []byte
 	if field == "totp" {
@@ -575,6 +583,9 @@ func (s *VaultService) TOTP(accountID, id string) (TOTPView, error) {
 	sum, err := v.Summary(id)
 	if err != nil {
 		return TOTPView{}, fmt.Errorf("TOTP code of item %s: %w", id, err)
+	}
+	if err := s.c.checkReprompt(accountID, sum); err != nil {
+		return TOTPView{}, err
 	}
 	return itemTOTP(v, &vault.Item{Summary: sum})
 }

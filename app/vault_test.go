@@ -488,9 +488,27 @@ func TestVaultService(t *testing.T) {
 		if err != nil || got != routerX.Password {
 			t.Errorf("Reveal(router, password) = %v, want the manifest's password", err)
 		}
+		reprompts := 0
 		for _, it := range e.m.Items {
 			if it.OrgID == "" || it.Deleted || it.ID == e.damaged.ID {
 				continue
+			}
+			if it.Reprompt {
+				// Master-password re-prompt: refused until answered, and
+				// a wrong answer does not count.
+				reprompts++
+				if _, err := s.Reveal(e.tech.UserID, it.ID, "password"); uiCode(err) != CodeReprompt {
+					t.Errorf("Reveal(%s) before the re-prompt: %v, want code reprompt", it.Name, err)
+				}
+				if _, err := s.Copy(e.tech.UserID, it.ID, "totp"); uiCode(err) != CodeReprompt {
+					t.Errorf("Copy(%s, totp) before the re-prompt: %v, want code reprompt", it.Name, err)
+				}
+				if err := s.VerifyReprompt(e.tech.UserID, it.ID, "not the password"); uiCode(err) != CodeWrongPassword {
+					t.Errorf("VerifyReprompt(%s) with a wrong password: %v, want code wrong-password", it.Name, err)
+				}
+				if err := s.VerifyReprompt(e.tech.UserID, it.ID, demodata.TechPassword); err != nil {
+					t.Errorf("VerifyReprompt(%s): %v", it.Name, err)
+				}
 			}
 			for i, f := range it.Fields {
 				if f.Type == api.FieldHidden {
@@ -509,6 +527,9 @@ func TestVaultService(t *testing.T) {
 					t.Errorf("Reveal(%s, history:0) = %v, want the newest old password", it.Name, err)
 				}
 			}
+		}
+		if reprompts == 0 {
+			t.Error("the demo data has no item with master-password re-prompt to test")
 		}
 		for _, bad := range []string{"username", "field:x", "history:-1", ""} {
 			if _, err := s.Reveal(e.tech.UserID, routerX.ID, bad); uiCode(err) != CodeInvalid {

@@ -249,5 +249,26 @@ test("a technician's call: sandbox, search, copy, edit, administer, lock and unl
     await expect(list.getByText(renamed, { exact: true })).toBeVisible();
   });
 
+  await test.step("an item with master-password re-prompt asks for it before copying", async () => {
+    await search.fill("Domain controller DC01");
+    await expect(list).toHaveAttribute("data-query", "Domain controller DC01");
+    await expect(page.getByRole("region", { name: "Item", exact: true }).getByRole("heading", { level: 2 })).toHaveText(
+      "Domain controller DC01",
+    );
+    await search.focus();
+    await page.keyboard.press("Enter");
+    const ask = page.getByRole("dialog", { name: "Master password required" });
+    await expect(ask).toBeVisible();
+    const password = ask.getByLabel("Master password");
+    await expect(password).toBeFocused();
+    await password.fill("not-the-password");
+    await page.keyboard.press("Enter");
+    await expect(ask.getByRole("alert")).toHaveText("Wrong master password");
+    await password.fill(DEMO_PASSWORD);
+    await page.keyboard.press("Enter");
+    await expect(ask).toBeHidden();
+    await expect(page.getByRole("status").filter({ hasText: "copied" })).toContainText("Password of Domain controller DC01 copied");
+  });
+
   expect(await violations(page), "content security policy violations").toEqual([]);
 });

@@ -9,6 +9,7 @@ import type { app } from "../wailsjs/go/models";
 import { EventsOn } from "../wailsjs/runtime/runtime";
 import { AdminScreen } from "./admin/AdminScreen";
 import { Dialog } from "./lib/Dialog";
+import { RepromptDialog } from "./lib/reprompt";
 import { gateScreen } from "./session/gate";
 import { useActivity, useReady } from "./session/hooks";
 import { useSessionCommands } from "./session/commands";
@@ -85,6 +86,7 @@ function Shell({ state }: { state: app.AppState }) {
       </main>
       {/* Mounted here so that Ctrl/Cmd+K works in every section. */}
       <CommandPalette />
+      <RepromptDialog />
     </div>
   );
 }

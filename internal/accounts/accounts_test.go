@@ -114,6 +114,16 @@ func TestWrongPassword(t *testing.T) {
 	if st, _ := m2.Status(t.Context(), ""); !st.Locked {
 		t.Error("a wrong password unlocked the account")
 	}
+	// VerifyPassword (master-password re-prompt) checks without unlocking.
+	if err := m2.VerifyPassword(t.Context(), a.Email, []byte("not the password")); !errors.Is(err, accounts.ErrWrongPassword) {
+		t.Errorf("VerifyPassword with a wrong password = %v, want ErrWrongPassword", err)
+	}
+	if err := m2.VerifyPassword(t.Context(), a.Email, []byte(a.Password)); err != nil {
+		t.Errorf("VerifyPassword with the right password = %v", err)
+	}
+	if st, _ := m2.Status(t.Context(), ""); !st.Locked {
+		t.Error("VerifyPassword unlocked the account")
+	}
 	m2.Close()
 	if after := fileSums(t, dir); !maps2Equal(before, after) {
 		t.Error("a wrong password changed files on disk")

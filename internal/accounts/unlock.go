@@ -23,22 +23,44 @@ func (m *Manager) Unlock(ctx context.Context, email string, password []byte) err
 	if err != nil {
 		return err
 	}
+	uk, err := a.userKeyFrom(password)
+	if err != nil {
+		return fmt.Errorf("unlock %s: %w", email, err)
+	}
+	return m.unlockWith(ctx, a, uk, "password")
+}
+
+// VerifyPassword checks the master password of an account against its
+// cache, offline, and changes nothing: the app asks for it again before
+// showing the secrets of an item with master-password re-prompt.
+func (m *Manager) VerifyPassword(ctx context.Context, email string, password []byte) error {
+	a, err := m.find(email)
+	if err != nil {
+		return err
+	}
+	uk, err := a.userKeyFrom(password)
+	if err != nil {
+		return fmt.Errorf("verify the master password of %s: %w", email, err)
+	}
+	uk.Clear()
+	return nil
+}
+
+// userKeyFrom derives the user key from the master password (one KDF run).
+func (a *account) userKeyFrom(password []byte) (*crypto.SymmetricKey, error) {
 	a.mu.Lock()
 	rec := a.rec
 	a.mu.Unlock()
 	mk, err := crypto.DeriveMasterKey(password, rec.Salt, rec.KDF)
 	if err != nil {
-		return fmt.Errorf("unlock %s: %w", rec.Email, err)
+		return nil, err
 	}
 	defer mk.Clear()
 	uk, err := mk.DecryptUserKey(rec.WrappedUserKey)
 	if errors.Is(err, crypto.ErrMACMismatch) || errors.Is(err, crypto.ErrWrongKey) {
-		return fmt.Errorf("unlock %s: %w", rec.Email, ErrWrongPassword)
+		return nil, ErrWrongPassword
 	}
-	if err != nil {
-		return fmt.Errorf("unlock %s: %w", rec.Email, err)
-	}
-	return m.unlockWith(ctx, a, uk, "password")
+	return uk, err
 }
 
 // unlockWith makes a unlocked with uk, which it takes ownership of. The

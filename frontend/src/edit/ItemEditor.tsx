@@ -11,6 +11,7 @@ import { Changes, Clone, Create, Form, Save } from "../../wailsjs/go/app/EditSer
 import { Reveal } from "../../wailsjs/go/app/VaultService";
 import type { app } from "../../wailsjs/go/models";
 import { call, type AppError } from "../lib/call";
+import { withReprompt } from "../lib/reprompt";
 import { useSelection, type EditorState } from "../state/selection";
 import { useEditCommands } from "./commands";
 import { Dialog } from "../lib/Dialog";
@@ -190,7 +191,7 @@ function EditorBody(p: BodyProps) {
   };
 
   const reveal = (key: string) => async () => {
-    const v = await call(() => Reveal(accountId, itemId, key));
+    const v = await withReprompt({ accountId, id: itemId }, () => call(() => Reveal(accountId, itemId, key)));
     dispatch({ type: "reveal", key, value: v });
   };
 

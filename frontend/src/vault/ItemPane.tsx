@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from "react"
 import type { app } from "../../wailsjs/go/models";
 import { Item, LaunchURI, Reveal, TOTP } from "../../wailsjs/go/app/VaultService";
 import { call, type AppError } from "../lib/call";
+import { withReprompt } from "../lib/reprompt";
 import { ItemActions } from "../edit/ItemActions";
 import { useSelection, type ItemRef } from "../state/selection";
 import { useVault } from "./store";
@@ -112,7 +113,7 @@ function ItemDetails({ view }: { view: app.ItemView }) {
       return;
     }
     try {
-      const value = await call(() => Reveal(view.accountId, view.id, field));
+      const value = await withReprompt(ref, () => call(() => Reveal(view.accountId, view.id, field)));
       setRevealed((r) => ({ ...r, [field]: value }));
       setError(field, null);
     } catch (e) {
@@ -451,22 +452,31 @@ function SecretRow(props: RowCommon & { label: string; field: string; covered?: 
 function TotpCode({ item, onCopy }: { item: ItemRef; onCopy: () => void }) {
   const [code, setCode] = useState<{ view: app.TOTPView; at: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Behind master-password re-prompt: the code shows only once the user
+  // asks for it and answers, never just because the item was selected.
+  const [asking, setAsking] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const loading = useRef(false);
 
-  const load = useCallback(async () => {
-    if (loading.current) return;
-    loading.current = true;
-    try {
-      const view = await call(() => TOTP(item.accountId, item.id));
-      setCode({ view, at: Date.now() });
-      setError(null);
-    } catch (e) {
-      setError((e as AppError).message);
-    } finally {
-      loading.current = false;
-    }
-  }, [item.accountId, item.id]);
+  const load = useCallback(
+    async (ask = false) => {
+      if (loading.current) return;
+      loading.current = true;
+      try {
+        const get = () => call(() => TOTP(item.accountId, item.id));
+        const view = await (ask ? withReprompt({ accountId: item.accountId, id: item.id }, get) : get());
+        setCode({ view, at: Date.now() });
+        setError(null);
+        setAsking(false);
+      } catch (e) {
+        if ((e as AppError).code === "reprompt") setAsking(true);
+        else setError((e as AppError).message);
+      } finally {
+        loading.current = false;
+      }
+    },
+    [item.accountId, item.id],
+  );
 
   useEffect(() => {
     void load();
@@ -480,6 +490,12 @@ function TotpCode({ item, onCopy }: { item: ItemRef; onCopy: () => void }) {
   }, [code, left, error, load]);
 
   if (error) return <span className="error">{error}</span>;
+  if (asking)
+    return (
+      <button type="button" onClick={() => void load(true)}>
+        Show code
+      </button>
+    );
   if (!code) return <span className="muted">…</span>;
   const frac = ringFraction(left, code.view.period);
   const r = 12;

@@ -6,6 +6,7 @@ import { create } from "zustand";
 import type { app } from "../../wailsjs/go/models";
 import { Copy, PinOrg, Search, Sidebar } from "../../wailsjs/go/app/VaultService";
 import { call, type AppError } from "../lib/call";
+import { withReprompt } from "../lib/reprompt";
 import type { ItemRef } from "../state/selection";
 import type { Banner } from "./banner";
 import { ListSource } from "./listSource";
@@ -126,7 +127,7 @@ export const useVault = create<VaultUI>((set, get) => ({
 
   copy: async (ref, field) => {
     try {
-      const c = await call(() => Copy(ref.accountId, ref.id, field));
+      const c = await withReprompt(ref, () => call(() => Copy(ref.accountId, ref.id, field)));
       set({
         copyError: null,
         banner: { copy: c, shownAt: Date.now(), showAccount: (get().sidebar?.accounts.length ?? 0) > 1 },

@@ -17,3 +17,5 @@ export function Search(arg1:app.SearchQuery):Promise<app.SearchPage>;
 export function Sidebar():Promise<app.SidebarView>;
 
 export function TOTP(arg1:string,arg2:string):Promise<app.TOTPView>;
+
+export function VerifyReprompt(arg1:string,arg2:string,arg3:string):Promise<void>;

@@ -33,3 +33,7 @@ export function Sidebar() {
 export function TOTP(arg1, arg2) {
   return window['go']['app']['VaultService']['TOTP'](arg1, arg2);
 }
+
+export function VerifyReprompt(arg1, arg2, arg3) {
+  return window['go']['app']['VaultService']['VerifyReprompt'](arg1, arg2, arg3);
+}
