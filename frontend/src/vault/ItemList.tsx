@@ -23,8 +23,6 @@ const typeMarks: Record<number, [string, string]> = {
 
 export function ItemList({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
   const snap = useSyncExternalStore(listSource.subscribe, listSource.snapshot);
-  const query = useVault((s) => s.query);
-  const setQuery = useVault((s) => s.setQuery);
   const scope = useVault((s) => s.scope);
   const sidebar = useVault((s) => s.sidebar);
   const scrollTo = useVault((s) => s.scrollTo);
@@ -39,7 +37,7 @@ export function ItemList({ searchRef }: { searchRef: RefObject<HTMLInputElement 
     count: snap.total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ITEM_ROW_HEIGHT,
-    overscan: 8,
+    overscan: 4,
   });
   const items = virt.getVirtualItems();
   const first = items.length > 0 ? items[0].index : 0;
@@ -68,17 +66,7 @@ export function ItemList({ searchRef }: { searchRef: RefObject<HTMLInputElement 
   return (
     <section className="vault-list" aria-label="Results">
       <div className="vault-list-head">
-        <input
-          ref={searchRef}
-          type="search"
-          aria-label="Search"
-          placeholder="Search every vault  (Ctrl+F or /)"
-          value={query}
-          autoFocus
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <SearchBox searchRef={searchRef} />
         <div className="vault-list-title">
           <h2>{scopeTitle(scope, sidebar)}</h2>
           <span className="vault-count" aria-live="polite">
@@ -118,7 +106,9 @@ export function ItemList({ searchRef }: { searchRef: RefObject<HTMLInputElement 
               const row = listSource.row(vi.index, snap);
               return (
                 <ItemRow
-                  key={row ? `${row.accountId}/${row.id}` : `loading-${vi.index}`}
+                  // Keyed by position: a new search updates the rows on
+                  // screen in place instead of building new ones.
+                  key={vi.key}
                   row={row}
                   top={vi.start}
                   several={several}
@@ -133,6 +123,26 @@ export function ItemList({ searchRef }: { searchRef: RefObject<HTMLInputElement 
         )}
       </div>
     </section>
+  );
+}
+
+// SearchBox is its own component so that a keystroke re-renders the box
+// alone; the list re-renders when the rows arrive.
+function SearchBox({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
+  const query = useVault((s) => s.query);
+  const setQuery = useVault((s) => s.setQuery);
+  return (
+    <input
+      ref={searchRef}
+      type="search"
+      aria-label="Search"
+      placeholder="Search every vault  (Ctrl+F or /)"
+      value={query}
+      autoFocus
+      spellCheck={false}
+      autoComplete="off"
+      onChange={(e) => setQuery(e.target.value)}
+    />
   );
 }
 

@@ -19,7 +19,7 @@ export interface ListQuery {
 
 export type SearchFn = (q: app.SearchQuery) => Promise<app.SearchPage>;
 
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = 40;
 
 export const emptyFilter: ListFilter = {
   accountId: "",
