@@ -89,17 +89,6 @@ func (e *adminEnv) member(t *testing.T, org, email string) demodata.Member {
 	return demodata.Member{}
 }
 
-// wantCode checks that err reached the frontend with code.
-func wantCode(t *testing.T, what string, err error, code string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("%s: no error, want code %q", what, code)
-	}
-	if got := FormatError(err).(*UIError); got.Code != code {
-		t.Fatalf("%s: code %q (%s), want %q", what, got.Code, got.Message, code)
-	}
-}
-
 func rowByPath(rows []CollectionRow, path string) *CollectionRow {
 	for i := range rows {
 		if rows[i].Path == path {

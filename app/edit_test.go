@@ -99,17 +99,6 @@ func (e *editEnv) manifestItem(t *testing.T, ok func(demodata.Item) bool) demoda
 	return demodata.Item{}
 }
 
-// wantCode checks that err is a UI error with code.
-func editWantCode(t *testing.T, what string, err error, code string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("%s: no error, want code %q", what, code)
-	}
-	if got := FormatError(err).(*UIError); got.Code != code {
-		t.Fatalf("%s: error %q has code %q, want %q", what, got.Message, got.Code, code)
-	}
-}
-
 func editPtr[T any](v T) *T { return &v }
 
 // typed is a HiddenValue the user typed.
@@ -212,7 +201,7 @@ func TestEditService(t *testing.T) {
 	t.Run("CreateInOrgNeedsCollections", func(t *testing.T) {
 		f := ItemForm{Type: 1, Name: "Firewall X (test)", OrgID: bx.ID, Login: &LoginForm{Username: "fw", Password: editTyped("fw-pass")}}
 		_, err := s.Create(acct, f)
-		editWantCode(t, "Create in an org without collections", err, CodeInvalid)
+		wantCode(t, "Create in an org without collections", err, CodeInvalid)
 
 		net := bx.Collection("Network")
 		f.CollectionIDs = []string{net.ID}
@@ -258,7 +247,7 @@ func TestEditService(t *testing.T) {
 
 		// Saving the old form again is an edit from a stale copy.
 		_, err = s.Save(acct, created.ID, form)
-		editWantCode(t, "Save from the form of an older revision", err, CodeConflict)
+		wantCode(t, "Save from the form of an older revision", err, CodeConflict)
 
 		form, err = s.Form(acct, created.ID)
 		if err != nil {
@@ -295,8 +284,8 @@ func TestEditService(t *testing.T) {
 		}
 		form.Name += " (changed)"
 		_, err = s2.Save(st.UserID, ro.ID, form)
-		editWantCode(t, "Save of a read-only item", err, CodeNotAllowed)
-		editWantCode(t, "Trash of a read-only item", s2.Trash(st.UserID, ro.ID), CodeNotAllowed)
+		wantCode(t, "Save of a read-only item", err, CodeNotAllowed)
+		wantCode(t, "Trash of a read-only item", s2.Trash(st.UserID, ro.ID), CodeNotAllowed)
 
 		targets, err := s2.Targets(st.UserID)
 		if err != nil {
@@ -349,7 +338,7 @@ func TestEditService(t *testing.T) {
 		mine.Notes = "my notes"
 		keep, _ := json.Marshal(mine)
 		_, err = s.Save(acct, created.ID, mine)
-		editWantCode(t, "Save after an edit behind the form's back", err, CodeConflict)
+		wantCode(t, "Save after an edit behind the form's back", err, CodeConflict)
 		if after, _ := json.Marshal(mine); string(after) != string(keep) {
 			t.Errorf("Save changed the form it was given")
 		}
@@ -433,7 +422,7 @@ func TestEditService(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		editWantCode(t, "MoveToOrg without collections", s.MoveToOrg(acct, created.ID, bx.ID, nil), CodeInvalid)
+		wantCode(t, "MoveToOrg without collections", s.MoveToOrg(acct, created.ID, bx.ID, nil), CodeInvalid)
 		servers := bx.Collection("Servers")
 		if err := s.MoveToOrg(acct, created.ID, bx.ID, []string{servers.ID}); err != nil {
 			t.Fatalf("MoveToOrg: %v", err)
@@ -468,7 +457,7 @@ func TestEditService(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = s.Form(acct, created.ID)
-		editWantCode(t, "Form of a deleted item", err, CodeNotFound)
+		wantCode(t, "Form of a deleted item", err, CodeNotFound)
 	})
 
 	t.Run("BulkSetCollectionsReportsEachItem", func(t *testing.T) {
@@ -507,7 +496,7 @@ func TestEditService(t *testing.T) {
 			t.Error("no vault:changed event after a bulk change")
 		}
 		_, err = s.BulkSetCollections(items, nil)
-		editWantCode(t, "BulkSetCollections with no collection", err, CodeInvalid)
+		wantCode(t, "BulkSetCollections with no collection", err, CodeInvalid)
 	})
 
 	t.Run("BulkMoveToFolder", func(t *testing.T) {
@@ -574,7 +563,7 @@ func TestEditService(t *testing.T) {
 			t.Error("the SSH key's form holds the private key")
 		}
 		_, err = s.Save(acct, k.ID, form)
-		editWantCode(t, "Save of an SSH key", err, CodeNotAllowed)
+		wantCode(t, "Save of an SSH key", err, CodeNotAllowed)
 	})
 }
 
@@ -659,7 +648,7 @@ func TestApplyForm(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := tt.form.apply(base)
 			if tt.code != "" {
-				editWantCode(t, "apply", err, tt.code)
+				wantCode(t, "apply", err, tt.code)
 				return
 			}
 			if err != nil {

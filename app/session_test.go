@@ -126,18 +126,6 @@ func (e *sessionEnv) view(t *testing.T, id string) AccountView {
 	return AccountView{}
 }
 
-// sessionWantCode fails unless err reaches the frontend with code.
-func sessionWantCode(t *testing.T, what string, err error, code string) {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: no error, want code %q", what, code)
-		return
-	}
-	if ue := FormatError(err).(*UIError); ue.Code != code {
-		t.Errorf("%s: error %q has code %q, want %q", what, err, ue.Code, code)
-	}
-}
-
 // waitFor polls cond with backoff until it holds or a few seconds pass.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -216,18 +204,18 @@ func TestSessionService(t *testing.T) {
 			"duo":         {Server: ts.URL, Email: tech.Email, Password: "x", TwoFactorMethod: "duo", TwoFactorCode: "1"},
 		} {
 			_, err := s.SignIn(r)
-			sessionWantCode(t, name, err, CodeInvalid)
+			wantCode(t, name, err, CodeInvalid)
 		}
 		_, err := s.Unlock(techID, "")
-		sessionWantCode(t, "Unlock with no password", err, CodeInvalid)
+		wantCode(t, "Unlock with no password", err, CodeInvalid)
 		_, err = s.Unlock("no-such-account", "x")
-		sessionWantCode(t, "Unlock of an unknown account", err, CodeNotSignedIn)
+		wantCode(t, "Unlock of an unknown account", err, CodeNotSignedIn)
 	})
 
 	t.Run("wrong password", func(t *testing.T) {
 		a := m.Account(demodata.Tech2Email)
 		_, err := s.SignIn(SignInRequest{Server: ts.URL, Email: a.Email, Password: a.Password + "x"})
-		sessionWantCode(t, "SignIn with a wrong password", err, CodeWrongPassword)
+		wantCode(t, "SignIn with a wrong password", err, CodeWrongPassword)
 		if strings.Contains(err.Error(), a.Password) {
 			t.Error("the error holds the password")
 		}
@@ -272,7 +260,7 @@ func TestSessionService(t *testing.T) {
 		}
 		req.NewDeviceCode = "000000x"
 		_, err = s.SignIn(req)
-		sessionWantCode(t, "SignIn with a wrong new-device code", err, CodeWrongPassword)
+		wantCode(t, "SignIn with a wrong new-device code", err, CodeWrongPassword)
 		// That attempt had a fresh code mailed; the newest one counts.
 		mails, err := sb.Server.Mailbox(t.Context(), a.Email)
 		if err != nil || len(mails) == 0 {
@@ -349,7 +337,7 @@ func TestSessionService(t *testing.T) {
 
 	t.Run("unlock", func(t *testing.T) {
 		_, err := s.Unlock(techID, tech.Password+"x")
-		sessionWantCode(t, "Unlock with a wrong password", err, CodeWrongPassword)
+		wantCode(t, "Unlock with a wrong password", err, CodeWrongPassword)
 		if v := e.view(t, techID); !v.Locked {
 			t.Error("a wrong password unlocked the account")
 		}
@@ -366,9 +354,9 @@ func TestSessionService(t *testing.T) {
 
 	t.Run("keychain unavailable", func(t *testing.T) {
 		_, err := s.SetKeychain(techID, true)
-		sessionWantCode(t, "SetKeychain without a system keychain", err, CodeKeychain)
+		wantCode(t, "SetKeychain without a system keychain", err, CodeKeychain)
 		_, err = s.UnlockWithKeychain(techID)
-		sessionWantCode(t, "UnlockWithKeychain without a system keychain", err, CodeKeychain)
+		wantCode(t, "UnlockWithKeychain without a system keychain", err, CodeKeychain)
 	})
 
 	t.Run("keychain (mock store)", func(t *testing.T) {
@@ -394,7 +382,7 @@ func TestSessionService(t *testing.T) {
 		}
 		k.s.LockAll()
 		_, err = k.s.UnlockWithKeychain(id)
-		sessionWantCode(t, "UnlockWithKeychain once disabled", err, CodeKeychain)
+		wantCode(t, "UnlockWithKeychain once disabled", err, CodeKeychain)
 	})
 
 	t.Run("settings", func(t *testing.T) {
@@ -426,7 +414,7 @@ func TestSessionService(t *testing.T) {
 			"timeout": {ClipboardClearSeconds: 30, LockTimeoutMinutes: 24*60 + 1, Theme: "light"},
 		} {
 			_, err := s.SaveSettings(bad)
-			sessionWantCode(t, "SaveSettings with a bad "+name, err, CodeInvalid)
+			wantCode(t, "SaveSettings with a bad "+name, err, CodeInvalid)
 		}
 		if again, _ := s.Settings(); again.Theme != "dark" || again.ClipboardClearSeconds != 45 {
 			t.Errorf("a refused save changed the settings to %+v", again)
@@ -490,7 +478,7 @@ func TestSessionService(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = s.Sync(locked)
-		sessionWantCode(t, "Sync of a locked account", err, CodeLocked)
+		wantCode(t, "Sync of a locked account", err, CodeLocked)
 	})
 
 	t.Run("offline", func(t *testing.T) {

@@ -38,7 +38,7 @@ func TestSettingsDefaultsRoundTripAndDamage(t *testing.T) {
 		"timeout": func(s *Settings) { s.LockTimeoutMinutes = 100000 },
 		"pins":    func(s *Settings) { s.PinnedOrgs = make([]OrgPin, MaxPinnedOrgs+1) },
 	} {
-		if _, err := again.update(bad); !isCode(err, CodeInvalid) {
+		if _, err := again.update(bad); uiCode(err) != CodeInvalid {
 			t.Errorf("%s: update error = %v, want an invalid-input error", name, err)
 		}
 		if got := again.get(); got.Theme != "dark" {
@@ -57,10 +57,4 @@ func TestSettingsDefaultsRoundTripAndDamage(t *testing.T) {
 	if got := damaged.get(); got.Theme != "system" {
 		t.Errorf("damaged file gave %+v, want the defaults", got)
 	}
-}
-
-// isCode says whether err reaches the frontend with the given code.
-func isCode(err error, code string) bool {
-	ue, ok := FormatError(err).(*UIError)
-	return ok && ue.Code == code
 }

@@ -170,13 +170,6 @@ func breakPasswordMAC(t *testing.T, body []byte, id string) []byte {
 	return out
 }
 
-func uiCode(err error) string {
-	if err == nil {
-		return ""
-	}
-	return FormatError(err).(*UIError).Code
-}
-
 func TestVaultService(t *testing.T) {
 	e := newVaultEnv(t)
 	s := e.s
