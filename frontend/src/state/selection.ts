@@ -23,10 +23,13 @@ export type EditorState =
 
 interface SelectionState {
   selected: ItemRef | null;
+  // bySearch: the selection moved because a search selected its first
+  // result, not because the user picked the item.
+  bySearch: boolean;
   checked: ItemRef[];
   editor: EditorState | null;
   vaultVersion: number;
-  select: (ref: ItemRef | null) => void;
+  select: (ref: ItemRef | null, bySearch?: boolean) => void;
   setChecked: (refs: ItemRef[]) => void;
   toggleChecked: (ref: ItemRef) => void;
   openEditor: (e: EditorState) => void;
@@ -40,10 +43,11 @@ export const sameRef = (a: ItemRef | null, b: ItemRef | null) =>
 
 export const useSelection = create<SelectionState>((set) => ({
   selected: null,
+  bySearch: false,
   checked: [],
   editor: null,
   vaultVersion: 0,
-  select: (selected) => set({ selected }),
+  select: (selected, bySearch = false) => set({ selected, bySearch }),
   setChecked: (checked) => set({ checked }),
   toggleChecked: (ref) =>
     set((s) => ({

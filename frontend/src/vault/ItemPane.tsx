@@ -13,13 +13,15 @@ import { useSelection, type ItemRef } from "../state/selection";
 import { useVault } from "./store";
 import { ringFraction } from "./banner";
 
-// ITEM_SETTLE_MS is how long the selection must rest before the item
-// view asks Go for the item: too short to notice, long enough for the list
-// of the keystroke that moved the selection to paint first.
-const ITEM_SETTLE_MS = 80;
+// SEARCH_SETTLE_MS is how long a selection made by a search (its first
+// result, on every keystroke) must rest before the item view asks Go for
+// the item: opening each of them would compete with the list while the
+// user types. An item the user picks opens at once.
+const SEARCH_SETTLE_MS = 250;
 
 export function ItemPane() {
   const selected = useSelection((s) => s.selected);
+  const bySearch = useSelection((s) => s.bySearch);
   const version = useSelection((s) => s.vaultVersion);
   const select = useSelection((s) => s.select);
   const [state, setState] = useState<{ key: string; view: app.ItemView | null; error: AppError | null }>({
@@ -36,10 +38,6 @@ export function ItemPane() {
     }
     const n = ++seq.current;
     const key = `${selected.accountId}/${selected.id}`;
-    // Typing in search moves the selection to the first result on every
-    // keystroke; opening each of those items would compete with the list
-    // for the main thread and the Go side. Open the one the selection
-    // settles on.
     const timer = setTimeout(() => {
       call(() => Item(selected.accountId, selected.id)).then(
         (view) => {
@@ -52,9 +50,9 @@ export function ItemPane() {
           setState({ key, view: null, error });
         },
       );
-    }, ITEM_SETTLE_MS);
+    }, bySearch ? SEARCH_SETTLE_MS : 0);
     return () => clearTimeout(timer);
-  }, [selected, version, select]);
+  }, [selected, bySearch, version, select]);
 
   if (!selected) {
     return (

@@ -203,7 +203,7 @@ function ListDriver() {
       useVault.getState().scrollToRow(kept);
       return;
     }
-    sel.select(rows.length > 0 ? { accountId: rows[0].accountId, id: rows[0].id } : null);
+    sel.select(rows.length > 0 ? { accountId: rows[0].accountId, id: rows[0].id } : null, true);
   }, [snap]);
 
   return null;
