@@ -21,6 +21,13 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == clearerCommand {
 		os.Exit(run(context.Background(), os.Args[1:], &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
 	}
+	// Without a session bus, go-keyring's D-Bus library would autolaunch
+	// one (dbus-launch), and that bus and the gnome-keyring it activates
+	// outlive the tests. The real Secret Service is tested by
+	// scripts/keyring-test.sh; here the keychain is simply unavailable.
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		os.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/vaultdesk-test-bus")
+	}
 	os.Exit(m.Run())
 }
 
