@@ -6,6 +6,7 @@ import { AddColleague } from "../../wailsjs/go/app/AdminService";
 import { useAction } from "./hooks";
 import { accountsOf, filterOrgs, orgKey, whyNot } from "./orgs";
 import { useAdmin } from "./store";
+import { ErrorLine } from "../lib/Messages";
 
 const roles = [
   ["admin", "Admin"],
@@ -164,11 +165,7 @@ export function AddColleaguePage() {
           </div>
           {touched && picked.length === 0 && <p className="error">Choose at least one organization.</p>}
         </fieldset>
-        {act.error && (
-          <p className="error" role="alert">
-            {act.error.message}
-          </p>
-        )}
+        <ErrorLine error={act.error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={act.busy}>
             {act.busy ? "Adding…" : `Add to ${picked.length} organization${picked.length === 1 ? "" : "s"}`}

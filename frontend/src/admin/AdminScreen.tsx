@@ -16,6 +16,7 @@ import { administrable, filterOrgs, findOrg, orgKey, roleText, sameOrg, whyNot, 
 import { OverviewPage } from "./OverviewPage";
 import { pendingCount, useAdmin } from "./store";
 import "./admin.css";
+import { ErrorLine } from "../lib/Messages";
 
 // The palette offers the admin commands from the start, whichever section
 // is showing: they only switch screens.
@@ -97,11 +98,7 @@ export function AdminScreen() {
     <div className="admin">
       <AdminNav orgs={admin} current={org} />
       <section className="admin-main" aria-label="Administration">
-        {orgsError && (
-          <p className="error" role="alert">
-            {orgsError.message}
-          </p>
-        )}
+        <ErrorLine error={orgsError} />
         {content}
       </section>
     </div>

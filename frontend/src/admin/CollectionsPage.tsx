@@ -21,6 +21,7 @@ import { levelLabel } from "./levels";
 import { whyNot, type AdminOrg } from "./orgs";
 import { useAdmin } from "./store";
 import { descendants, joinPath, nameError, parentOptions, splitPath } from "./tree";
+import { ErrorLine, Notice } from "../lib/Messages";
 
 type Open =
   | { kind: "new"; parent: string }
@@ -55,16 +56,8 @@ export function CollectionsPage({ org }: { org: AdminOrg }) {
         </div>
       </div>
       {whyNotCreate && <p className="muted admin-small">{whyNotCreate}</p>}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {rows.error && (
-        <p className="error" role="alert">
-          {rows.error.message}
-        </p>
-      )}
+      <Notice text={notice} />
+      <ErrorLine error={rows.error} />
       {rows.loading && !rows.data && <p className="muted">Loading collections…</p>}
       {rows.data && list.length === 0 && <p className="notice">{org.name} has no collection you may administer.</p>}
       {list.length > 0 && (
@@ -223,11 +216,7 @@ function NewCollectionDialog({
         <ParentSelect value={parent} onChange={setParent} options={parentOptions(rows)} />
         {name.trim() !== "" && !err && <p className="muted admin-small">Full name: {joinPath(parent, name)}</p>}
         <AccessEditor lines={lines} onChange={setLines} targets={targets.list} note={targets.note} />
-        {act.error && (
-          <p className="error" role="alert">
-            {act.error.message}
-          </p>
-        )}
+        <ErrorLine error={act.error} />
         <div className="actions">
           <button type="button" onClick={onClose} disabled={act.busy}>
             Cancel
@@ -284,11 +273,7 @@ function RenameDialog({
             {nested > 0 && ` (and the ${nested} collection${nested === 1 ? "" : "s"} nested under it move with it)`}
           </p>
         )}
-        {act.error && (
-          <p className="error" role="alert">
-            {act.error.message}
-          </p>
-        )}
+        <ErrorLine error={act.error} />
         <div className="actions">
           <button type="button" onClick={onClose} disabled={act.busy}>
             Cancel
@@ -327,11 +312,7 @@ function AccessDialog({
   return (
     <Dialog title={`Access to ${row.path}`} onClose={onClose} busy={act.busy} wide>
       <AccessEditor lines={lines} onChange={setLines} targets={targets.list} note={targets.note} />
-      {act.error && (
-        <p className="error" role="alert">
-          {act.error.message}
-        </p>
-      )}
+      <ErrorLine error={act.error} />
       <div className="actions">
         <button type="button" onClick={onClose} disabled={act.busy}>
           Cancel
@@ -383,11 +364,7 @@ function DeleteDialog({
           </label>
         </>
       )}
-      {act.error && (
-        <p className="error" role="alert">
-          {act.error.message}
-        </p>
-      )}
+      <ErrorLine error={act.error} />
       <div className="actions">
         <button type="button" onClick={onClose} disabled={act.busy} data-autofocus>
           Cancel

@@ -22,6 +22,7 @@ import {
   type QueueEntry,
 } from "./queue";
 import { useAdmin } from "./store";
+import { ErrorLine, Notice } from "../lib/Messages";
 
 export function ConfirmQueuePage() {
   const queue = useAdmin((s) => s.queue);
@@ -79,16 +80,8 @@ export function ConfirmQueuePage() {
         Members who accepted an invitation wait here until someone checks their fingerprint phrase with them and confirms
         them. Only then do they get the organization's key.
       </p>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <Notice text={notice} />
+      <ErrorLine error={error} />
       {queue && queue.errors.length > 0 && (
         <div className="error" role="alert">
           Some organizations could not be read:
@@ -259,11 +252,7 @@ function BulkConfirmDialog({ entries, onClose }: { entries: QueueEntry[]; onClos
           <p className="muted" role="status">
             {counts.checked} checked, {counts.skipped} without check, {counts.left} left in the queue.
           </p>
-          {act.error && (
-            <p className="error" role="alert">
-              {act.error.message}
-            </p>
-          )}
+          <ErrorLine error={act.error} />
           <div className="actions">
             <button type="button" onClick={() => onClose(0)} disabled={act.busy}>
               Cancel

@@ -11,6 +11,7 @@ import { call, type AppError } from "../lib/call";
 import { Dialog } from "../lib/Dialog";
 import { useAction } from "./hooks";
 import { roleLabel } from "./levels";
+import { ErrorLine } from "../lib/Messages";
 
 export interface FingerprintTarget {
   accountId: string;
@@ -70,11 +71,7 @@ export function FingerprintDialog({
   const email = info?.email ?? target.email;
   return (
     <Dialog title={`Confirm ${email}`} onClose={onClose} busy={act.busy}>
-      {loadError && (
-        <p className="error" role="alert">
-          {loadError.message}
-        </p>
-      )}
+      <ErrorLine error={loadError} />
       {!info && !loadError && <p className="muted">Fetching {email}'s public key…</p>}
       {info && (
         <>
@@ -96,11 +93,7 @@ export function FingerprintDialog({
             <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} data-autofocus />
             I checked this phrase with {email}
           </label>
-          {act.error && (
-            <p className="error" role="alert">
-              {act.error.message}
-            </p>
-          )}
+          <ErrorLine error={act.error} />
           <details className="admin-skip">
             <summary>Confirm without checking</summary>
             <p className="muted">

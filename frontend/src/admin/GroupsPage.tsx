@@ -10,6 +10,7 @@ import { useAction, useLoad } from "./hooks";
 import { levelLabel, type Level } from "./levels";
 import { matches, whyNot, type AdminOrg } from "./orgs";
 import { useAdmin } from "./store";
+import { ErrorLine, Notice } from "../lib/Messages";
 
 type Open = { kind: "new" } | { kind: "edit"; group: app.GroupRow } | { kind: "delete"; group: app.GroupRow };
 
@@ -48,16 +49,8 @@ export function GroupsPage({ org }: { org: AdminOrg }) {
         </div>
       </div>
       {manageWhy && <p className="muted admin-small">{manageWhy}</p>}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {groups.error && (
-        <p className="error" role="alert">
-          {groups.error.message}
-        </p>
-      )}
+      <Notice text={notice} />
+      <ErrorLine error={groups.error} />
       {groups.loading && !groups.data && <p className="muted">Loading groups…</p>}
       {groups.data && groups.data.length === 0 && <p className="notice">{org.name} has no groups yet.</p>}
       {groups.data && groups.data.length > 0 && (
@@ -184,11 +177,7 @@ function GroupDialog({
         </fieldset>
         <CollectionAccessEditor lines={lines} onChange={setLines} collections={collections} legend="Collection access" />
         {colls.error && <p className="error">{colls.error.message}</p>}
-        {act.error && (
-          <p className="error" role="alert">
-            {act.error.message}
-          </p>
-        )}
+        <ErrorLine error={act.error} />
         <div className="actions">
           <button type="button" onClick={onClose} disabled={act.busy}>
             Cancel
@@ -224,11 +213,7 @@ function DeleteGroupDialog({
         The group goes from {org.name}. Its {group.members.length} member{group.members.length === 1 ? "" : "s"} stay in
         the organization with their own access, but lose what they had only through this group.
       </p>
-      {act.error && (
-        <p className="error" role="alert">
-          {act.error.message}
-        </p>
-      )}
+      <ErrorLine error={act.error} />
       <div className="actions">
         <button type="button" onClick={onClose} disabled={act.busy} data-autofocus>
           Cancel

@@ -25,6 +25,7 @@ import { levelLabel, noPermissions, permissionLabels, roleLabel, statusLabel, ty
 import { seatsText } from "./overview";
 import { whyNot, type AdminOrg } from "./orgs";
 import { useAdmin } from "./store";
+import { ErrorLine, Notice } from "../lib/Messages";
 
 type Open =
   | { kind: "invite" }
@@ -105,16 +106,8 @@ export function MembersPage({ org }: { org: AdminOrg }) {
         </div>
       </div>
       {manageWhy && <p className="muted admin-small">{manageWhy}</p>}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {list.error && (
-        <p className="error" role="alert">
-          {list.error.message}
-        </p>
-      )}
+      <Notice text={notice} />
+      <ErrorLine error={list.error} />
       {list.loading && !l && <p className="muted">Loading members…</p>}
       {l && (
         <>
@@ -367,11 +360,7 @@ function InviteDialog({ org, onClose, onDone }: { org: AdminOrg; onClose: () => 
         {role !== "owner" && role !== "admin" && <CollectionAccessEditor lines={colls} onChange={setColls} collections={opts.collections} legend="Collection access" />}
         <GroupChecks groups={opts.groups} value={groupIds} onChange={setGroupIds} />
         {opts.error && <p className="error">{opts.error.message}</p>}
-        {act.error && (
-          <p className="error" role="alert">
-            {act.error.message}
-          </p>
-        )}
+        <ErrorLine error={act.error} />
         <div className="actions">
           <button type="button" onClick={onClose} disabled={act.busy}>
             Cancel
@@ -425,11 +414,7 @@ function EditMemberDialog({
         {role !== "owner" && role !== "admin" && <CollectionAccessEditor lines={colls} onChange={setColls} collections={opts.collections} legend="Collection access" />}
         <GroupChecks groups={opts.groups} value={groupIds} onChange={setGroupIds} />
         {opts.error && <p className="error">{opts.error.message}</p>}
-        {act.error && (
-          <p className="error" role="alert">
-            {act.error.message}
-          </p>
-        )}
+        <ErrorLine error={act.error} />
         <div className="actions">
           <button type="button" onClick={onClose} disabled={act.busy}>
             Cancel
@@ -465,11 +450,7 @@ function RemoveDialog({
         {member.email} leaves {org.name} and loses access to its items. To take access away for a while instead, revoke
         them: a revoked member can be restored.
       </p>
-      {act.error && (
-        <p className="error" role="alert">
-          {act.error.message}
-        </p>
-      )}
+      <ErrorLine error={act.error} />
       <div className="actions">
         <button type="button" onClick={onClose} disabled={act.busy} data-autofocus>
           Cancel

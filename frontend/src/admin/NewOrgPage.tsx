@@ -8,6 +8,7 @@ import { useAction, useLoad } from "./hooks";
 import { levelLabel } from "./levels";
 import { accountsOf } from "./orgs";
 import { useAdmin } from "./store";
+import { ErrorLine } from "../lib/Messages";
 
 export function NewOrgPage() {
   const orgs = useAdmin((s) => s.orgs);
@@ -126,11 +127,7 @@ export function NewOrgPage() {
         </label>
         {templates.error && <p className="error">{templates.error.message}</p>}
         {tpl && <TemplatePreview t={tpl} />}
-        {act.error && (
-          <p className="error" role="alert">
-            {act.error.message}
-          </p>
-        )}
+        <ErrorLine error={act.error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={act.busy || !account}>
             {act.busy ? "Creating…" : "Create organization"}

@@ -10,6 +10,7 @@ import { useLoad } from "./hooks";
 import { roleLabel } from "./levels";
 import { columns, count, nextSort, seatsText, sortRows, type Column, type Sort } from "./overview";
 import { filterOrgs } from "./orgs";
+import { ErrorLine } from "../lib/Messages";
 
 export function OverviewPage() {
   const loaded = useLoad<app.ClientOverview>("overview", () => Overview(""));
@@ -45,11 +46,7 @@ export function OverviewPage() {
           </button>
         </div>
       </div>
-      {loaded.error && (
-        <p className="error" role="alert">
-          {loaded.error.message}
-        </p>
-      )}
+      <ErrorLine error={loaded.error} />
       {ov && ov.errors.length > 0 && (
         <div className="error" role="alert">
           {ov.errors.map((e) => (
